@@ -1,0 +1,83 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Deps } from './deps.ts';
+import { errors } from './errors/index.ts';
+import { AuthenticatorRegistry, authPlugin } from './http/auth.ts';
+import { installErrorHandlers } from './http/errors.ts';
+import { healthRoutes } from './http/health.ts';
+import { metricsRoutes } from './http/metrics.ts';
+import { openApiPlugin } from './http/openapi.ts';
+import { registerMailJobs } from './mail/index.ts';
+import { registerAdmin } from './modules/admin/index.ts';
+import { webAssets } from './web/index.ts';
+
+export interface BuildOptions {
+  /** Log requests (off in tests unless asked for). */
+  readonly logRequests?: boolean;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Builds the whole hub (every route, authenticator and job) without listening. server.ts listens; tests
+ * use `inject()`; the worker and the CLI build it too so every module's jobs are registered.
+ */
+export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>({
+    loggerInstance: deps.logger,
+    disableRequestLogging: options.logRequests === false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: deps.config.trustProxy,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : deps.ids.uuid();
+    },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  installErrorHandlers(app);
+
+  await app.register(helmet, {
+    // Pages are server-rendered with one stylesheet and no inline script.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        formAction: ["'self'", 'https:', 'http:'],
+        // Only ask browsers to upgrade to https when the hub is itself served over https.
+        upgradeInsecureRequests: deps.config.publicUrl.startsWith('https:') ? [] : null,
+      },
+    },
+    hsts: deps.config.publicUrl.startsWith('https:'),
+  });
+  if (deps.config.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      max: deps.config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      errorResponseBuilder: (_request, context) => errors.rateLimited(Math.ceil(context.ttl / 1000)),
+    });
+  }
+  await app.register(openApiPlugin, { publicUrl: deps.config.publicUrl });
+
+  const authenticators = new AuthenticatorRegistry();
+  await app.register(authPlugin, { registry: authenticators });
+
+  await app.register(healthRoutes, { pool: deps.pool });
+  await app.register(metricsRoutes);
+  await app.register(webAssets);
+  registerMailJobs(deps.jobs, () => deps.mailer);
+
+  // Modules, foundation first. Each adds its routes, authenticators, jobs and event consumers.
+  await registerAdmin(app, deps, authenticators);
+
+  await app.ready();
+  return app;
+}

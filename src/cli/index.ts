@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { mailCommands } from './mail.ts';
+import { serveCommands } from './serve.ts';
+import { tokenCommands } from './tokens.ts';
+
+const program = new Command()
+  .name('learnhub')
+  .description(
+    'Learnhub, an open learning hub. Configuration comes from environment variables (docs/configuration.md).',
+  )
+  .showHelpAfterError()
+  .configureHelp({ sortSubcommands: false });
+
+serveCommands(program);
+tokenCommands(program);
+mailCommands(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Learnhub's configuration: read once from the environment, validated, frozen.
+ * Every key is documented in docs/configuration.md; keep the two in step.
+ */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Base of every absolute link and of the OpenID issuer; never ends with a slash. */
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  /** Unset means: start the embedded PostgreSQL in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  /** Unset means: generated once and kept in `dataDir/secret-key` (see resolveSecretKey). */
+  readonly secretKey: string | undefined;
+  /** Unset means: mail goes to the built-in outbox table. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  /** 0 disables the inbound SMTP listener. */
+  readonly inboundSmtpPort: number;
+  readonly inboundEmailDomain: string;
+  readonly logLevel: LogLevel;
+  /** Run the job worker inside the web process. */
+  readonly workers: boolean;
+  /** Requests per minute per client IP on rate-limited routes; 0 disables rate limiting. */
+  readonly rateLimitPerMinute: number;
+  /** Honour X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of the hub. */
+  readonly trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) {
+    throw new ConfigError(name, `must be a whole number from 0 to 65535, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be an absolute URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function wholeNumber(env: Env, name: string, fallback: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  return Number(raw);
+}
+
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+const DOMAIN =
+  /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const listenPort = port(env, 'PORT', 3000);
+  const host = read(env, 'HOST') ?? '127.0.0.1';
+  const publicUrlRaw = url(env, 'PUBLIC_URL', ['http:', 'https:']);
+  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  const publicUrl = (publicUrlRaw ?? `http://${urlHost}:${listenPort}`).replace(/\/+$/, '');
+
+  const secretKey = read(env, 'SECRET_KEY');
+  if (secretKey !== undefined && secretKey.length < 32) {
+    throw new ConfigError('SECRET_KEY', 'must be at least 32 characters long');
+  }
+
+  const mailFrom = read(env, 'MAIL_FROM') ?? `Learnhub <no-reply@${new URL(publicUrl).hostname}>`;
+  const bareFrom = /<([^>]+)>\s*$/.exec(mailFrom)?.[1] ?? mailFrom;
+  if (!EMAIL.test(bareFrom)) {
+    throw new ConfigError(
+      'MAIL_FROM',
+      `must be an address like "Learnhub <hub@example.org>", got "${mailFrom}"`,
+    );
+  }
+
+  const inboundEmailDomain = read(env, 'INBOUND_EMAIL_DOMAIN') ?? new URL(publicUrl).hostname;
+  if (!DOMAIN.test(inboundEmailDomain)) {
+    throw new ConfigError('INBOUND_EMAIL_DOMAIN', `must be a domain name, got "${inboundEmailDomain}"`);
+  }
+
+  const logLevel = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  return Object.freeze({
+    port: listenPort,
+    host,
+    publicUrl,
+    dataDir: path.resolve(cwd, read(env, 'DATA_DIR') ?? './data'),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    secretKey,
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom,
+    inboundSmtpPort: port(env, 'INBOUND_SMTP_PORT', 2525),
+    inboundEmailDomain,
+    logLevel: logLevel as LogLevel,
+    workers: bool(env, 'WORKERS', true),
+    rateLimitPerMinute: wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', 1200),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+  });
+}
+
+/**
+ * The secret key signs sessions and encrypts signing keys. When SECRET_KEY is not set we generate one on
+ * first start and keep it (mode 0600) in DATA_DIR, so restarts keep sessions and encrypted data readable.
+ */
+export function resolveSecretKey(config: Config): string {
+  if (config.secretKey) return config.secretKey;
+  const file = path.join(config.dataDir, 'secret-key');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const key = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  return key;
+}

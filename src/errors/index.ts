@@ -1,0 +1,2 @@
+export { AppError, type AppErrorOptions, errors, type FieldProblem } from './app-error.ts';
+export { type Problem, toAppError, toProblem } from './problem.ts';

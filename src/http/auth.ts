@@ -1,0 +1,55 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError, errors } from '../errors/index.ts';
+import { ANONYMOUS, type Authenticator, type Principal } from './principal.ts';
+
+const PRINCIPAL = Symbol('learnhub.principal');
+
+/** The registry modules add authenticators to, in the order they should be tried. */
+export class AuthenticatorRegistry {
+  readonly #list: Authenticator[] = [];
+
+  add(authenticator: Authenticator): void {
+    this.#list.push(authenticator);
+  }
+
+  async resolve(request: FastifyRequest): Promise<Principal> {
+    for (const authenticator of this.#list) {
+      const principal = await authenticator.authenticate(request);
+      if (principal) return principal;
+    }
+    return ANONYMOUS;
+  }
+}
+
+/**
+ * Resolves the principal on routes that declare `config.principals` and refuses the others: 401 when no (or
+ * no valid) credential was given, 403 when the credential is valid but of a kind the route does not accept.
+ */
+export const authPlugin = fp<{ registry: AuthenticatorRegistry }>(
+  async (app: FastifyInstance, { registry }) => {
+    // Fastify refuses shared object defaults on requests; a getter falls back to the anonymous principal.
+    app.decorateRequest('principal', {
+      getter(this: FastifyRequest & { [PRINCIPAL]?: Principal }) {
+        return this[PRINCIPAL] ?? ANONYMOUS;
+      },
+      setter(this: FastifyRequest & { [PRINCIPAL]?: Principal }, value: Principal) {
+        this[PRINCIPAL] = value;
+      },
+    });
+    app.addHook('onRequest', async (request) => {
+      const accepted = request.routeOptions.config.principals;
+      if (!accepted) return;
+      const principal = await registry.resolve(request);
+      request.principal = principal;
+      if (accepted.includes(principal.kind)) return;
+      if (principal.kind === 'anonymous') throw errors.unauthenticated();
+      throw new AppError(
+        'auth.wrong_principal',
+        403,
+        `This endpoint does not accept ${principal.kind.replace('_', ' ')} credentials.`,
+      );
+    });
+  },
+  { name: 'learnhub-auth' },
+);

@@ -1,0 +1,44 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+/**
+ * The OpenAPI 3.1 document is generated from the route schemas (the contract), served at /openapi.json;
+ * /docs renders it for people. Route modules tag their routes so the reference groups them.
+ */
+export const openApiPlugin = fp<{ publicUrl: string }>(
+  async (app: FastifyInstance, { publicUrl }) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Learnhub API',
+          version: '1',
+          description:
+            'The native API of Learnhub, an open learning hub. Errors are RFC 9457 problem+json bodies with a ' +
+            'stable `code`. Lists are cursor-paged with `limit` and `cursor`; the next cursor is `next_cursor`.',
+          license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
+        },
+        servers: [{ url: publicUrl }],
+        components: {
+          securitySchemes: {
+            bearer: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'An operator API token (`learnhub tokens create`) or an OAuth 2 access token.',
+            },
+          },
+        },
+        tags: [{ name: 'operations', description: 'Health, readiness, metrics' }],
+      },
+    });
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      uiConfig: { docExpansion: 'list', deepLinking: true },
+      staticCSP: true,
+    });
+  },
+  { name: 'learnhub-openapi' },
+);

@@ -1,0 +1,3 @@
+export { type EnqueueOptions, enqueue } from './enqueue.ts';
+export { type CronEntry, type JobHandler, JobRegistry } from './registry.ts';
+export { startWorker, type WorkerOptions } from './worker.ts';

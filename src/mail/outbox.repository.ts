@@ -1,0 +1,28 @@
+import { desc, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client.ts';
+import { outbox } from '../db/core.tables.ts';
+
+export type OutboxEntry = typeof outbox.$inferSelect;
+
+export interface OutboxCursor {
+  readonly createdAt: Date;
+  readonly id: string;
+}
+
+/** Newest first, keyset-paged on (created_at, id) so entries with equal timestamps are neither lost nor repeated. */
+export async function listOutbox(
+  db: Executor,
+  options: { limit: number; after?: OutboxCursor | undefined },
+): Promise<OutboxEntry[]> {
+  const after = options.after;
+  return db
+    .select()
+    .from(outbox)
+    .where(
+      after
+        ? sql`(${outbox.createdAt}, ${outbox.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
+        : undefined,
+    )
+    .orderBy(desc(outbox.createdAt), desc(outbox.id))
+    .limit(options.limit);
+}

@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import type { Static } from 'typebox';
+import type { Deps } from '../../deps.ts';
+import { errors } from '../../errors/index.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import type { OutboxCursor, OutboxEntry } from '../../mail/index.ts';
+import { MailPage } from './admin.pages.tsx';
+import { MailList, MailListQuery } from './admin.schemas.ts';
+import { listMail } from './admin.usecases.ts';
+
+function parseCursor(cursor: string | undefined): OutboxCursor | undefined {
+  if (cursor === undefined) return undefined;
+  const position = decodeCursor(cursor);
+  const [at, id] = position ?? [];
+  if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at))) {
+    throw errors.badRequest('request.invalid_cursor', 'cursor: is not a cursor this endpoint issued');
+  }
+  return { createdAt: new Date(at), id };
+}
+
+function nextCursor(page: OutboxEntry[], limit: number): string | null {
+  const last = page.at(-1);
+  return page.length === limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null;
+}
+
+export async function adminRoutes(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
+  app.get<{ Querystring: Static<typeof MailListQuery> }>(
+    '/api/v1/admin/mail',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Mail in the built-in outbox (when no SMTP_URL is set), newest first',
+        security: [{ bearer: [] }],
+        querystring: MailListQuery,
+        response: { 200: MailList },
+      },
+      config: { principals: ['operator', 'user'] },
+    },
+    async (request) => {
+      const { limit } = request.query;
+      const page = await listMail(deps, request.principal, {
+        limit,
+        after: parseCursor(request.query.cursor),
+      });
+      return {
+        data: page.map((m) => ({
+          id: m.id,
+          message_id: m.messageId,
+          from: m.from,
+          to: m.to,
+          subject: m.subject,
+          text: m.text,
+          html: m.html,
+          headers: m.headers,
+          created_at: m.createdAt.toISOString(),
+        })),
+        next_cursor: nextCursor(page, limit),
+      };
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof MailListQuery> }>(
+    '/admin/mail',
+    {
+      schema: { hide: true, querystring: MailListQuery },
+      config: { principals: ['operator', 'user'] },
+    },
+    async (request, reply) => {
+      const { limit } = request.query;
+      const page = await listMail(deps, request.principal, {
+        limit,
+        after: parseCursor(request.query.cursor),
+      });
+      const cursor = nextCursor(page, limit);
+      reply.type('text/html; charset=utf-8');
+      return MailPage({
+        mails: page,
+        nextHref: cursor ? `/admin/mail?cursor=${cursor}&limit=${limit}` : null,
+      });
+    },
+  );
+}

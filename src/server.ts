@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import type { Runner } from 'graphile-worker';
+import { buildApp } from './app.ts';
+import type { Config } from './config/config.ts';
+import { startWorker } from './jobs/worker.ts';
+import type { Logger } from './lib/logger.ts';
+import { createDeps, openDatabase } from './runtime.ts';
+
+export interface RunningHub {
+  readonly app: FastifyInstance;
+  /** Where the web server listens, e.g. http://127.0.0.1:3000 (undefined when web is off). */
+  readonly address: string | undefined;
+  readonly worker: Runner | undefined;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly web: boolean;
+  readonly worker: boolean;
+}
+
+/** loadConfig → database → migrate → buildApp → listen; worker; one stop() that undoes it all in order. */
+export async function startHub(config: Config, logger: Logger, options: StartOptions): Promise<RunningHub> {
+  const database = await openDatabase(config, logger, { poolSize: options.web ? 20 : 10 });
+  let app: FastifyInstance | undefined;
+  let worker: Runner | undefined;
+  try {
+    const deps = createDeps(config, database, logger);
+    app = await buildApp(deps);
+    const address = options.web ? await app.listen({ port: config.port, host: config.host }) : undefined;
+    worker = options.worker ? await startWorker(database.pool, deps.jobs, logger) : undefined;
+    const started = app;
+    let stopping: Promise<void> | undefined;
+    return {
+      app,
+      address,
+      worker,
+      stop() {
+        stopping ??= (async () => {
+          // Stop accepting and finish in-flight requests, then let running jobs finish, then close the
+          // pool, then stop the embedded database.
+          await started.close();
+          await worker?.stop();
+          await deps.mailer.close();
+          await database.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => {});
+    await worker?.stop().catch(() => {});
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
