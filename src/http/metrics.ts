@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /**
  * Prometheus metrics at /metrics: process metrics plus request counts and latency by route pattern (never by
  * raw URL, which would explode the label space).
  */
-export async function metricsRoutes(app: FastifyInstance): Promise<void> {
+async function metrics(app: FastifyInstance): Promise<void> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'learnhub_' });
   const duration = new Histogram({
@@ -45,3 +46,6 @@ export async function metricsRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 }
+
+/** Not encapsulated: the timing hook must see every route, not only this plugin's. */
+export const metricsRoutes = fp(metrics, { name: 'learnhub-metrics' });

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config/config.ts';
+import { createLogger } from '../../src/lib/logger.ts';
+import { type RunningHub, startHub } from '../../src/server.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+export interface TestServer {
+  readonly hub: RunningHub;
+  /** e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  readonly database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server (web + worker) listening on 127.0.0.1 on a free port, on a fresh database, for
+ * end-to-end tests over real HTTP. PUBLIC_URL is the listening address unless `env` says otherwise.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'learnhub-data-'));
+  // Reserve the port first so PUBLIC_URL (the OpenID issuer, absolute links) can name it.
+  const port = env.PORT ?? String(await freePort());
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
+    SECRET_KEY: 'test-secret-key-test-secret-key-0123456789',
+    LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    PORT: port,
+    INBOUND_SMTP_PORT: '0',
+    ...env,
+  });
+  const hub = await startHub(config, createLogger(config.logLevel), { web: true, worker: true });
+  return {
+    hub,
+    url: `http://127.0.0.1:${port}`,
+    database,
+    async close() {
+      await hub.stop();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
