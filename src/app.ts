@@ -1,4 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -65,6 +67,9 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
       errorResponseBuilder: (_request, context) => errors.rateLimited(Math.ceil(context.ttl / 1000)),
     });
   }
+  // Signed cookies (sessions, CSRF) use a key derived from SECRET_KEY; forms post urlencoded bodies.
+  await app.register(cookie, { secret: deps.secretKey, hook: 'onRequest' });
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(openApiPlugin, { publicUrl: deps.config.publicUrl });
 
   const authenticators = new AuthenticatorRegistry();

@@ -1,0 +1,28 @@
+/**
+ * A benchmark suite: `bench/<name>.bench.ts` exports `run(ctx)`. `npm run bench` starts one hub, runs every
+ * suite (or those named on the command line) and prints all rows in one table.
+ */
+export interface BenchContext {
+  /** Base URL of the running hub (web + worker), e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  /** Connection string of the hub's database, for seeding large data sets quickly with SQL. */
+  readonly databaseUrl: string;
+  /** An admin operator token. */
+  readonly adminToken: string;
+  /** Peak resident memory of the hub process so far, in bytes. */
+  hubRss(): number;
+  /** Runs `learnhub <args>` against the same database (e.g. to create program keys); returns stdout. */
+  cli(args: string[]): Promise<string>;
+}
+
+export interface BenchRow {
+  readonly name: string;
+  readonly requestsPerSecond?: number;
+  readonly p50Ms?: number;
+  readonly p99Ms?: number;
+  /** Any other figure, e.g. events/s or "ratio 0.82". */
+  readonly note?: string;
+  readonly target?: string;
+}
+
+export type BenchSuite = (ctx: BenchContext) => Promise<BenchRow[]>;
