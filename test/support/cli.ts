@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/learnhub.mjs', import.meta.url));
+const PATH = `${fileURLToPath(new URL('../../node_modules/.bin', import.meta.url))}:${process.env.PATH ?? ''}`;
 
 export interface CliResult {
   readonly code: number | null;
@@ -9,11 +10,14 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `learnhub <args>` as a real child process on this Node, with only the given environment added. */
+/**
+ * Runs `learnhub <args>` as a real child process, as a user would (through its #! line, so with the heap flags
+ * it sets), with node_modules/.bin first on PATH so it runs on the project's Node, and only `env` added.
+ */
 export function runCli(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    const child = spawn(BIN, args, {
+      env: { PATH, HOME: process.env.HOME ?? '/tmp', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -43,11 +47,11 @@ export interface SpawnedHub {
   output(): string;
 }
 
-/** Starts `learnhub start` and waits for its "learnhub is ready" log line. */
+/** Starts `learnhub start` and waits for its "learnhub: ready at <url>" line on stderr. */
 export function spawnHub(env: Record<string, string>, timeoutMs = 90_000): Promise<SpawnedHub> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'start'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    const child = spawn(BIN, ['start'], {
+      env: { PATH, HOME: process.env.HOME ?? '/tmp', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -56,12 +60,14 @@ export function spawnHub(env: Record<string, string>, timeoutMs = 90_000): Promi
       child.kill('SIGKILL');
       reject(new Error(`hub did not become ready:\n${out}`));
     }, timeoutMs);
+    let ready = false;
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
-      for (const line of out.split('\n')) {
-        if (!line.includes('"learnhub is ready"')) continue;
+      const match = /learnhub: ready at (http:\/\/\S+)/.exec(out);
+      if (match?.[1] && !ready) {
+        ready = true;
         clearTimeout(timer);
-        const { url } = JSON.parse(line) as { url: string };
+        const url = match[1];
         resolve({
           child,
           url,
@@ -71,20 +77,13 @@ export function spawnHub(env: Record<string, string>, timeoutMs = 90_000): Promi
             return exited;
           },
         });
-        child.stdout?.off('data', onData);
-        child.stdout?.on('data', (more: Buffer) => {
-          out += more.toString();
-        });
-        return;
       }
     };
     child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
+    child.stderr.on('data', onData);
     exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`hub exited with ${code} before it was ready:\n${out}`));
+      if (!ready) reject(new Error(`hub exited with ${code} before it was ready:\n${out}`));
     });
   });
 }
