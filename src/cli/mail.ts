@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { listOutbox } from '../mail/index.ts';
+import { listOutbox, outboxEntryJson } from '../mail/index.ts';
 import { printJson, withAdminDeps } from './context.ts';
 
 export function mailCommands(program: Command): void {
@@ -13,19 +13,7 @@ export function mailCommands(program: Command): void {
       const limit = Math.min(1000, Math.max(1, Number(options.limit) || 20));
       const mails = await withAdminDeps((deps) => listOutbox(deps.db, { limit }));
       if (options.json) {
-        printJson(
-          mails.map((m) => ({
-            id: m.id,
-            message_id: m.messageId,
-            from: m.from,
-            to: m.to,
-            subject: m.subject,
-            text: m.text,
-            html: m.html,
-            headers: m.headers,
-            created_at: m.createdAt.toISOString(),
-          })),
-        );
+        printJson(mails.map(outboxEntryJson));
         return;
       }
       if (mails.length === 0) process.stdout.write('No mail in the outbox.\n');

@@ -1,3 +1,3 @@
 export { type Mailer, type MailMessage, outboxMailer, smtpMailer } from './mailer.ts';
-export { listOutbox, type OutboxCursor, type OutboxEntry } from './outbox.repository.ts';
+export { listOutbox, type OutboxCursor, type OutboxEntry, outboxEntryJson } from './outbox.repository.ts';
 export { queueMail, registerMailJobs, SEND_MAIL } from './send.ts';

@@ -26,3 +26,18 @@ export async function listOutbox(
     .orderBy(desc(outbox.createdAt), desc(outbox.id))
     .limit(options.limit);
 }
+
+/** The outbox entry as the API and `learnhub mail list --json` show it (snake_case, RFC 3339). */
+export function outboxEntryJson(m: OutboxEntry) {
+  return {
+    id: m.id,
+    message_id: m.messageId,
+    from: m.from,
+    to: m.to,
+    subject: m.subject,
+    text: m.text,
+    html: m.html,
+    headers: m.headers,
+    created_at: m.createdAt.toISOString(),
+  };
+}

@@ -3,7 +3,7 @@ import type { Static } from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { errors } from '../../errors/index.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
-import type { OutboxCursor, OutboxEntry } from '../../mail/index.ts';
+import { type OutboxCursor, type OutboxEntry, outboxEntryJson } from '../../mail/index.ts';
 import { MailPage } from './admin.pages.tsx';
 import { MailList, MailListQuery } from './admin.schemas.ts';
 import { listMail } from './admin.usecases.ts';
@@ -43,17 +43,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: Deps }
         after: parseCursor(request.query.cursor),
       });
       return {
-        data: page.map((m) => ({
-          id: m.id,
-          message_id: m.messageId,
-          from: m.from,
-          to: m.to,
-          subject: m.subject,
-          text: m.text,
-          html: m.html,
-          headers: m.headers,
-          created_at: m.createdAt.toISOString(),
-        })),
+        data: page.map(outboxEntryJson),
         next_cursor: nextCursor(page, limit),
       };
     },
