@@ -14,6 +14,9 @@ export async function migrate(pool: pg.Pool, logger: Logger): Promise<void> {
   try {
     // One migrator at a time across every process that starts against this database.
     await client.query('select pg_advisory_lock(7263541001)');
+    // Extensions the schema relies on (trigram search). pg_trgm is a trusted extension (PostgreSQL 13+), so the
+    // database owner may create it without superuser rights on a managed server.
+    await client.query('create extension if not exists pg_trgm');
     await drizzleMigrate(createDatabase(pool), { migrationsFolder: MIGRATIONS_FOLDER });
     await runMigrations({ pgPool: pool, logger: graphileLogger(logger) });
   } finally {
