@@ -13,12 +13,10 @@ import { metricsRoutes } from './http/metrics.ts';
 import { openApiPlugin } from './http/openapi.ts';
 import { registerMailJobs } from './mail/index.ts';
 import { registerAdmin } from './modules/admin/index.ts';
+import { registerIdentity } from './modules/identity/index.ts';
+import { registerOAuth } from './modules/oauth/index.ts';
+import { registerWebhooks } from './modules/webhooks/index.ts';
 import { webAssets } from './web/index.ts';
-
-export interface BuildOptions {
-  /** Log requests (off in tests unless asked for). */
-  readonly logRequests?: boolean;
-}
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -26,10 +24,9 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * Builds the whole hub (every route, authenticator and job) without listening. server.ts listens; tests
  * use `inject()`; the worker and the CLI build it too so every module's jobs are registered.
  */
-export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const app = Fastify<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     loggerInstance: deps.logger,
-    disableRequestLogging: options.logRequests === false,
     bodyLimit: 1024 * 1024,
     trustProxy: deps.config.trustProxy,
     requestIdHeader: false,
@@ -82,6 +79,9 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
 
   // Modules, foundation first. Each adds its routes, authenticators, jobs and event consumers.
   await registerAdmin(app, deps, authenticators);
+  await registerIdentity(app, deps, authenticators);
+  await registerOAuth(app, deps, authenticators);
+  await registerWebhooks(app, deps, authenticators);
 
   await app.ready();
   return app;

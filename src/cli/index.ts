@@ -1,7 +1,9 @@
 import { Command } from 'commander';
+import { appCommands } from './apps.ts';
 import { mailCommands } from './mail.ts';
 import { serveCommands } from './serve.ts';
 import { tokenCommands } from './tokens.ts';
+import { userCommands } from './users.ts';
 
 const program = new Command()
   .name('learnhub')
@@ -14,5 +16,7 @@ const program = new Command()
 serveCommands(program);
 tokenCommands(program);
 mailCommands(program);
+userCommands(program);
+appCommands(program);
 
 await program.parseAsync(process.argv);

@@ -37,7 +37,8 @@ export const openApiPlugin = fp<{ publicUrl: string }>(
             programKey: {
               type: 'http',
               scheme: 'basic',
-              description: 'An Event Store program key: HTTP Basic with the key id as user and the API key as password.',
+              description:
+                'An Event Store program key: HTTP Basic with the key id as user and the API key as password.',
             },
           },
         },
@@ -45,6 +46,7 @@ export const openApiPlugin = fp<{ publicUrl: string }>(
           { name: 'operations', description: 'Health, readiness, metrics' },
           { name: 'users', description: 'Public profiles of people with an account' },
           { name: 'apps', description: 'Apps (OAuth clients) and the check of a user access token' },
+          { name: 'activities', description: 'The activity feed: publish activities, read them by noun' },
           {
             name: 'webhooks',
             description: 'Webhook endpoints, deliveries and their attempts (Standard Webhooks)',

@@ -8,9 +8,11 @@ import { renderToString } from 'preact-render-to-string';
 export interface PageProps {
   readonly title: string;
   readonly children: ComponentChildren;
+  /** Whether someone is signed in, when the page knows; decides the account links in the header. */
+  readonly signedIn?: boolean;
 }
 
-export function Layout({ title, children }: PageProps) {
+export function Layout({ title, children, signedIn }: PageProps) {
   return (
     <html lang="en">
       <head>
@@ -26,6 +28,17 @@ export function Layout({ title, children }: PageProps) {
           </a>
           <nav aria-label="Main">
             <a href="/docs">API reference</a>
+          </nav>
+          <span class="spacer" />
+          <nav aria-label="Account">
+            {signedIn === false ? (
+              <>
+                <a href="/login">Sign in</a>
+                <a href="/signup">Sign up</a>
+              </>
+            ) : (
+              <a href="/account">Account</a>
+            )}
           </nav>
         </header>
         <main id="main">{children}</main>

@@ -16,4 +16,24 @@ pre { white-space: pre-wrap; background: rgba(127,127,127,.08); padding: .75rem;
 .muted { color: var(--muted); }
 .pager { display: flex; justify-content: flex-end; padding: 1rem 0; }
 details summary { cursor: pointer; }
+form.stack { display: grid; gap: 1rem; max-width: 28rem; }
+.field { display: grid; gap: .3rem; }
+.field label { font-weight: 600; }
+.field input { font: inherit; padding: .5rem .6rem; border: 1px solid var(--line); border-radius: 6px; background: transparent; color: inherit; }
+.field input:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
+.field-invalid input { border-color: #c62828; }
+.field-error { color: #c62828; margin: 0; font-size: .95rem; }
+.hint { color: var(--muted); margin: 0; font-size: .9rem; }
+button, .button { font: inherit; padding: .5rem 1rem; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; text-decoration: none; display: inline-block; }
+button.secondary { background: transparent; color: var(--accent); }
+.notice { padding: .75rem 1rem; border-radius: 6px; margin: 0 0 1rem; border: 1px solid var(--line); }
+.notice-error { border-color: #c62828; background: rgba(198,40,40,.08); }
+.notice-success { border-color: #2e7d32; background: rgba(46,125,50,.08); }
+.notice-info { background: rgba(36,86,199,.06); }
+.inline-form { display: inline; }
+.site-header .spacer { flex: 1; }
+.site-header form { margin: 0; }
+section + section { margin-top: 2rem; }
+dl.profile { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
+dl.profile dt { color: var(--muted); }
 `;

@@ -1,0 +1,99 @@
+import type { Executor } from '../../db/client.ts';
+import type { Deps } from '../../deps.ts';
+import { hashToken } from '../../lib/secrets.ts';
+import { queueMail } from '../../mail/index.ts';
+import { insertEmailToken } from './identity.repository.ts';
+
+type MailDeps = Pick<Deps, 'config' | 'clock' | 'ids'>;
+interface Recipient {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+}
+
+export const VERIFY_EMAIL_TTL_MS = 48 * 3_600_000;
+export const RESET_PASSWORD_TTL_MS = 3_600_000;
+
+function mailDeps(deps: MailDeps) {
+  return { ids: deps.ids, mailDomain: new URL(deps.config.publicUrl).hostname };
+}
+
+/** A fresh single-use token; only its SHA-256 is stored. Returns the clear token for the link. */
+async function issueToken(
+  tx: Executor,
+  deps: MailDeps,
+  user: Recipient,
+  purpose: 'verify_email' | 'reset_password',
+  ttlMs: number,
+): Promise<string> {
+  const token = deps.ids.token(32);
+  const now = deps.clock.now();
+  await insertEmailToken(tx, {
+    id: deps.ids.uuid(),
+    tokenHash: hashToken(token),
+    userId: user.id,
+    purpose,
+    email: user.email,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + ttlMs),
+  });
+  return token;
+}
+
+/** Queues (inside the caller's transaction) a mail with a link that verifies the user's current address. */
+export async function sendVerificationMail(tx: Executor, deps: MailDeps, user: Recipient): Promise<void> {
+  const token = await issueToken(tx, deps, user, 'verify_email', VERIFY_EMAIL_TTL_MS);
+  const link = `${deps.config.publicUrl}/verify-email?token=${token}`;
+  await queueMail(tx, mailDeps(deps), {
+    to: [user.email],
+    subject: 'Confirm your email address for Learnhub',
+    text: [
+      `Hello ${user.name},`,
+      '',
+      'Please confirm that this is your email address by opening this link:',
+      '',
+      link,
+      '',
+      'The link works once and expires in 48 hours. If you did not sign up for Learnhub, ignore this mail.',
+    ].join('\n'),
+  });
+}
+
+export async function sendPasswordResetMail(tx: Executor, deps: MailDeps, user: Recipient): Promise<void> {
+  const token = await issueToken(tx, deps, user, 'reset_password', RESET_PASSWORD_TTL_MS);
+  const link = `${deps.config.publicUrl}/password/reset?token=${token}`;
+  await queueMail(tx, mailDeps(deps), {
+    to: [user.email],
+    subject: 'Reset your Learnhub password',
+    text: [
+      `Hello ${user.name},`,
+      '',
+      'Someone (hopefully you) asked to reset the password of your Learnhub account. To choose a new one, open:',
+      '',
+      link,
+      '',
+      'The link works once and expires in 1 hour. If you did not ask for this, ignore this mail; your password stays as it is.',
+    ].join('\n'),
+  });
+}
+
+/** Tells a person about a change to their account, so an unexpected change does not go unnoticed. */
+export async function sendAccountNotice(
+  tx: Executor,
+  deps: MailDeps,
+  to: string,
+  name: string,
+  what: string,
+): Promise<void> {
+  await queueMail(tx, mailDeps(deps), {
+    to: [to],
+    subject: 'Your Learnhub account was changed',
+    text: [
+      `Hello ${name},`,
+      '',
+      `${what}`,
+      '',
+      `If this was not you, reset your password at ${deps.config.publicUrl}/password/forgot right away.`,
+    ].join('\n'),
+  });
+}

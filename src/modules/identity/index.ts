@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import type { AuthenticatorRegistry } from '../../http/auth.ts';
+import { accountRoutes } from './identity.account.routes.ts';
+import { registerIdentityJobs } from './identity.jobs.ts';
+import { profileRoutes } from './identity.profile.routes.tsx';
+import { identityRoutes } from './identity.routes.ts';
+import { sessionUser } from './identity.sessions.ts';
+
+export { requireSignedInUser } from './identity.require.ts';
+export { type ActiveSession, activeSession, SESSION_COOKIE, sessionUser } from './identity.sessions.ts';
+export {
+  createUser,
+  getUserById,
+  getUserByUsername,
+  type NewUser,
+  profileUrl,
+  resolveUserRef,
+  type User,
+  userRef,
+} from './identity.usecases.ts';
+
+/** Accounts: sign-up, sign-in, sessions, profiles, and the session authenticator for `principals: ['user']`. */
+export async function registerIdentity(app: FastifyInstance, deps: Deps, auth: AuthenticatorRegistry) {
+  // Only the cookie is looked at here; bearer tokens are other authenticators' business. An unknown,
+  // tampered or expired cookie simply means "not signed in".
+  auth.add({
+    name: 'session',
+    authenticate: async (request) => {
+      const user = await sessionUser(deps, request);
+      return user ? { kind: 'user', userId: user.id, admin: user.admin } : undefined;
+    },
+  });
+  registerIdentityJobs(deps);
+  await app.register(identityRoutes, { deps });
+  await app.register(accountRoutes, { deps });
+  await app.register(profileRoutes, { deps });
+}

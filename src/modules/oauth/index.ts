@@ -1,0 +1,46 @@
+import middie from '@fastify/middie';
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import type { AuthenticatorRegistry } from '../../http/auth.ts';
+import { bearerToken } from '../../http/principal.ts';
+import { accountRoutes } from './oauth.account.routes.ts';
+import { resolveHubSessionFirst } from './oauth.hub-session.ts';
+import { interactionRoutes } from './oauth.interactions.ts';
+import { registerOAuthJobs } from './oauth.jobs.ts';
+import { createProvider } from './oauth.provider.ts';
+import { oauthRoutes } from './oauth.routes.ts';
+import { authenticateBearer, authenticateClientBasic } from './oauth.tokens.ts';
+
+export { SCOPE_DESCRIPTIONS, SCOPES } from './oauth.client.ts';
+export { type Connection, hasUserGrant, listConnections, revokeConnection } from './oauth.tokens.ts';
+export { type App, type AppWithSecret, createApp, getAppById } from './oauth.usecases.ts';
+
+/**
+ * Apps (OAuth clients) and the hub's OpenID provider: oidc-provider mounted at /oidc through @fastify/middie,
+ * our sign-in/consent interaction pages, the developer and connected-apps pages, the apps API, the token
+ * check, and the authenticators that turn app credentials into principals.
+ */
+export async function registerOAuth(app: FastifyInstance, deps: Deps, auth: AuthenticatorRegistry) {
+  auth.add({
+    name: 'oauth-bearer',
+    authenticate: async (request) => {
+      const token = bearerToken(request);
+      return token ? authenticateBearer(deps, token) : undefined;
+    },
+  });
+  auth.add({
+    name: 'oauth-client-basic',
+    authenticate: (request) => authenticateClientBasic(deps, request.headers.authorization),
+  });
+
+  registerOAuthJobs(deps);
+  const provider = await createProvider(deps);
+  resolveHubSessionFirst(app, deps);
+  // middie runs in onRequest, before any body parser, so the provider reads the untouched request stream.
+  await app.register(middie);
+  app.use('/oidc', provider.callback());
+
+  await app.register(interactionRoutes, { deps, provider });
+  await app.register(accountRoutes, { deps });
+  await app.register(oauthRoutes, { deps });
+}

@@ -1,0 +1,150 @@
+import { CsrfField, Field, Notice, renderPage } from '../../web/index.ts';
+import { SCOPE_DESCRIPTIONS } from './oauth.client.ts';
+import type { Connection } from './oauth.tokens.ts';
+import type { App } from './oauth.usecases.ts';
+
+export interface AppsView {
+  readonly csrf: string;
+  readonly apps: readonly App[];
+  /** Just created or rotated: the one time its secret is shown. */
+  readonly revealed?: { readonly app: App; readonly secret: string } | undefined;
+  readonly error?: string | undefined;
+  readonly values?: Readonly<Record<string, string>> | undefined;
+  readonly notice?: string | undefined;
+}
+
+function SecretBox({ app, secret }: { app: App; secret: string }) {
+  return (
+    <Notice kind="success">
+      <p>
+        Credentials for <strong>{app.name}</strong>. Copy the secret now: it is not shown again.
+      </p>
+      <dl>
+        <dt>client_id</dt>
+        <dd>
+          <code data-field="client_id">{app.clientId}</code>
+        </dd>
+        <dt>client_secret</dt>
+        <dd>
+          <code data-field="client_secret">{secret}</code>
+        </dd>
+      </dl>
+    </Notice>
+  );
+}
+
+/** The developer page: register apps, see their credentials, rotate secrets, delete. */
+export function AppsPage(view: AppsView): string {
+  const v = view.values ?? {};
+  return renderPage({
+    title: 'Your apps',
+    signedIn: true,
+    children: (
+      <>
+        <h1>Your apps</h1>
+        <p>
+          Apps sign people in with Learnhub using OpenID Connect. See <a href="/docs">the API reference</a>{' '}
+          and the integration guide (docs/integrating.md).
+        </p>
+        {view.revealed ? <SecretBox app={view.revealed.app} secret={view.revealed.secret} /> : null}
+        {view.notice ? <Notice kind="info">{view.notice}</Notice> : null}
+        {view.apps.length === 0 ? <p class="muted">You have not registered an app yet.</p> : null}
+        <ul class="apps">
+          {view.apps.map((app) => (
+            <li key={app.id} data-app-id={app.id}>
+              <h2>{app.name}</h2>
+              <p>
+                client_id: <code>{app.clientId}</code>
+              </p>
+              <p class="muted">
+                Redirect URIs: {app.redirectUris.length ? app.redirectUris.join(', ') : 'none'}
+              </p>
+              <p>
+                <a href={`/account/apps/${app.id}/webhooks`}>Webhooks for {app.name}</a>
+              </p>
+              <form method="post" action={`/account/apps/${app.id}/secret`} class="inline-form">
+                <CsrfField token={view.csrf} />
+                <button type="submit">Rotate secret</button>
+              </form>{' '}
+              <form method="post" action={`/account/apps/${app.id}/delete`} class="inline-form">
+                <CsrfField token={view.csrf} />
+                <button type="submit" class="secondary">
+                  Delete
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+        <h2>Register an app</h2>
+        {view.error ? <Notice kind="error">{view.error}</Notice> : null}
+        <form class="stack" method="post" action="/account/apps" novalidate>
+          <CsrfField token={view.csrf} />
+          <Field name="name" label="Name" value={v.name} maxLength={100} />
+          <Field name="homepage_url" label="Website" type="url" value={v.homepage_url} required={false} />
+          <Field
+            name="logo_url"
+            label="Logo URL"
+            type="url"
+            value={v.logo_url}
+            required={false}
+            hint="An https image, shown when people are asked to connect."
+          />
+          <div class="field">
+            <label for="field-redirect_uris">Redirect URIs</label>
+            <p class="hint" id="field-redirect_uris-hint">
+              One per line. https, or http only for localhost and 127.0.0.1.
+            </p>
+            <textarea
+              id="field-redirect_uris"
+              name="redirect_uris"
+              rows={3}
+              aria-describedby="field-redirect_uris-hint"
+            >
+              {v.redirect_uris ?? ''}
+            </textarea>
+          </div>
+          <Field name="reply_url" label="Reply URL" type="url" value={v.reply_url} required={false} />
+          <div>
+            <button type="submit">Register app</button>
+          </div>
+        </form>
+      </>
+    ),
+  });
+}
+
+/** Apps the person has let in, with what each may do, and a way to disconnect. */
+export function ConnectionsPage(view: {
+  csrf: string;
+  connections: readonly Connection[];
+  notice?: string | undefined;
+}): string {
+  return renderPage({
+    title: 'Connected apps',
+    signedIn: true,
+    children: (
+      <>
+        <h1>Connected apps</h1>
+        {view.notice ? <Notice kind="success">{view.notice}</Notice> : null}
+        {view.connections.length === 0 ? <p class="muted">No apps are connected to your account.</p> : null}
+        <ul class="connections">
+          {view.connections.map(({ app, scopes, connectedAt }) => (
+            <li key={app.id} data-app-id={app.id}>
+              <h2>{app.name}</h2>
+              <p class="muted">Connected {connectedAt.toISOString().slice(0, 10)}. It may:</p>
+              <ul>
+                {scopes.map((scope) => (
+                  <li key={scope}>{SCOPE_DESCRIPTIONS[scope] ?? scope}</li>
+                ))}
+              </ul>
+              <form method="post" action={`/account/connections/${app.id}/revoke`} class="inline-form">
+                <CsrfField token={view.csrf} />
+                <button type="submit">Disconnect {app.name}</button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      </>
+    ),
+  });
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { canChooseAppOwner, canManageApp, canVerifyToken } from './oauth.policies.ts';
+
+const owner = { kind: 'user', userId: 'u-1', admin: false } as const;
+const stranger = { kind: 'user', userId: 'u-2', admin: false } as const;
+const admin = { kind: 'user', userId: 'u-3', admin: true } as const;
+const operator = { kind: 'operator', tokenId: 't', admin: false } as const;
+const app = { kind: 'app', appId: 'a-1', scopes: [] } as const;
+
+describe('oauth policies', () => {
+  it('lets owners, admins and operators manage an app, and nobody else', () => {
+    const subject = { ownerUserId: 'u-1' };
+    expect(canManageApp(owner, subject)).toBe(true);
+    expect(canManageApp(admin, subject)).toBe(true);
+    expect(canManageApp(operator, subject)).toBe(true);
+    expect(canManageApp(stranger, subject)).toBe(false);
+    expect(canManageApp(app, subject)).toBe(false);
+    expect(canManageApp(stranger, { ownerUserId: null })).toBe(false);
+  });
+
+  it('lets only operators and admins pick an app owner', () => {
+    expect(canChooseAppOwner(operator)).toBe(true);
+    expect(canChooseAppOwner(admin)).toBe(true);
+    expect(canChooseAppOwner(owner)).toBe(false);
+  });
+
+  it('lets an app verify only its own tokens', () => {
+    expect(canVerifyToken(app, { clientId: 'a-1' })).toBe(true);
+    expect(canVerifyToken(app, { clientId: 'a-2' })).toBe(false);
+    expect(canVerifyToken(operator, { clientId: 'a-2' })).toBe(true);
+    expect(canVerifyToken(owner, { clientId: 'a-1' })).toBe(false);
+  });
+});
