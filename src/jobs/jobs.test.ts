@@ -57,7 +57,8 @@ describe('jobs and domain events', () => {
     await enqueue(t.deps.db, 'test.task', { label: 'retried' });
     await t.runJobs();
     const failed = await t.deps.pool.query(
-      `select attempts, last_error, run_at > now() as later from graphile_worker.jobs where task_identifier = 'test.task'`,
+      `select attempts, last_error, run_at >= created_at + interval '2 seconds' as later
+       from graphile_worker.jobs where task_identifier = 'test.task'`,
     );
     expect(failed.rows[0]).toMatchObject({ attempts: 1, later: true });
     expect(failed.rows[0].last_error).toContain('transient failure');

@@ -3,7 +3,7 @@ import { type Static, Type } from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors/index.ts';
 import { assertCsrf, csrfToken, sendHtml } from '../../web/index.ts';
-import { requireSignedInUser, type User } from '../identity/index.ts';
+import { requireSignedInUser } from '../identity/index.ts';
 import type { App } from '../oauth/index.ts';
 import { ownedApp, parseEventTypes, webhookOverview } from './webhooks.account.ts';
 import { WebhooksPage, type WebhooksView } from './webhooks.pages.tsx';
