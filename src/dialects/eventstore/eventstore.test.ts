@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
+import { createKey, createProgram, revokeProgramKey } from '../../modules/events/index.ts';
+
+let t: TestApp;
+let foo: { user_id: string; api_key: string };
+let bar: { user_id: string; api_key: string };
+
+const basic = (k: { user_id: string; api_key: string }) =>
+  `Basic ${Buffer.from(`${k.user_id}:${k.api_key}`).toString('base64')}`;
+
+function event(overrides: Record<string, unknown> = {}) {
+  return {
+    ProgramId: 'FOO',
+    ProgramMemberId: 'joebob@example.com',
+    EventType: 'course.completed',
+    EventStartUTC: '2026-03-01T10:00:00Z',
+    EventEndUTC: '2026-03-01T11:00:00Z',
+    EventData: { course: { id: 'c1', title: 'Intro' }, score: 93 },
+    ...overrides,
+  };
+}
+
+async function put(id: string, body: unknown, key = foo) {
+  return t.app.inject({
+    method: 'PUT',
+    url: `/eventstore/events/${id}`,
+    headers: { authorization: basic(key) },
+    payload: body as Record<string, unknown>,
+  });
+}
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  foo = await createProgram(t.deps, { id: 'FOO', name: 'Foo Academy' });
+  bar = await createProgram(t.deps, { id: 'BAR', name: 'Bar Badges' });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('Event Store: PUT /eventstore/events/{eventId}', () => {
+  it('stores an event with 200, a Location header and an empty body', async () => {
+    const res = await put('FOO-ABC123', event());
+    expect(res.statusCode).toBe(200);
+    expect(res.headers.location).toBe('/eventstore/events/FOO-ABC123');
+    expect(res.body).toBe('');
+    const got = await t.app.inject({
+      url: '/eventstore/events/FOO-ABC123',
+      headers: { authorization: basic(foo) },
+    });
+    expect(got.json()).toMatchObject({
+      EventId: 'FOO-ABC123',
+      ProgramId: 'FOO',
+      ProgramMemberId: 'joebob@example.com',
+      EventStartUTC: '2026-03-01T10:00:00.000Z',
+      EventData: { score: 93 },
+      Revision: 1,
+    });
+  });
+
+  it('refuses missing and wrong credentials with 401 and a Basic challenge', async () => {
+    const none = await t.app.inject({ method: 'PUT', url: '/eventstore/events/FOO-1', payload: event() });
+    expect(none.statusCode).toBe(401);
+    expect(none.headers['www-authenticate']).toBe('Basic realm="eventstore"');
+    expect(none.json()).toMatchObject({ error: { code: 'auth.unauthenticated' } });
+    const wrong = await put('FOO-1', event(), { user_id: foo.user_id, api_key: 'eks_wrong' });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json()).toMatchObject({ error: { code: 'events.invalid_key' } });
+    const unknown = await put('FOO-1', event(), { user_id: 'ek_AAAAAAAAAAAAAAAAAAAA', api_key: foo.api_key });
+    expect(unknown.statusCode).toBe(401);
+  });
+
+  it('refuses a revoked key and an expired key with 401', async () => {
+    const extra = await createKey(t.deps, { programId: 'FOO', name: 'temp' });
+    expect((await put('FOO-rk', event(), extra)).statusCode).toBe(200);
+    await revokeProgramKey(t.deps, extra.user_id);
+    expect((await put('FOO-rk', event(), extra)).statusCode).toBe(401);
+    const expiring = await createKey(t.deps, { programId: 'FOO', expiresInDays: 1 });
+    const later = await buildTestApp({ clock: { now: () => new Date(Date.now() + 2 * 86_400_000) } });
+    try {
+      const res = await later.app.inject({
+        method: 'PUT',
+        url: '/eventstore/events/FOO-x',
+        headers: { authorization: basic(expiring) },
+        payload: event(),
+      });
+      expect(res.statusCode).toBe(401);
+    } finally {
+      await later.close();
+    }
+  });
+
+  it('refuses a key without rights on the prefix with 403 and stores nothing', async () => {
+    const res = await put('FOO-bar-wrote', event(), bar);
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ error: { code: 'events.no_rights' } });
+    const got = await t.app.inject({
+      url: '/eventstore/events/FOO-bar-wrote',
+      headers: { authorization: basic(foo) },
+    });
+    expect(got.statusCode).toBe(404);
+  });
+
+  it('rejects an event id without the program prefix, or with a different ProgramId in the body', async () => {
+    const noPrefix = await put('ABC123', event());
+    expect(noPrefix.statusCode).toBe(400);
+    expect(noPrefix.json().error.code).toBe('events.prefix_missing');
+    const mismatch = await put('FOO-m1', event({ ProgramId: 'BAR' }));
+    expect(mismatch.statusCode).toBe(400);
+    expect(mismatch.json().error).toMatchObject({ code: 'events.prefix_mismatch' });
+    expect(mismatch.json().error.message).toContain('ProgramId');
+  });
+
+  it('rejects unparseable dates and an end before the start, naming the field', async () => {
+    const bad = await put('FOO-d1', event({ EventStartUTC: 'yesterday' }));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain('EventStartUTC');
+    const impossible = await put('FOO-d2', event({ EventEndUTC: '2026-02-30T00:00:00Z' }));
+    expect(impossible.statusCode).toBe(400);
+    expect(impossible.json().error.message).toContain('EventEndUTC');
+    const backwards = await put('FOO-d3', event({ EventEndUTC: '2026-03-01T09:00:00Z' }));
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().error.code).toBe('events.end_before_start');
+  });
+
+  it('rejects EventData that is not an object, missing fields and oversize payloads', async () => {
+    const arr = await put('FOO-e1', event({ EventData: [1, 2] }));
+    expect(arr.statusCode).toBe(400);
+    expect(arr.json().error.message).toContain('EventData');
+    const missing = await put('FOO-e2', event({ ProgramMemberId: undefined }));
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.message).toContain('ProgramMemberId');
+    const big = await put('FOO-e3', event({ EventData: { blob: 'x'.repeat(70 * 1024) } }));
+    expect(big.statusCode).toBe(413);
+    const huge = await put('FOO-e4', event({ EventData: { blob: 'x'.repeat(200 * 1024) } }));
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json()).toHaveProperty('error.code');
+    for (const id of ['FOO-e1', 'FOO-e2', 'FOO-e3', 'FOO-e4']) {
+      const got = await t.app.inject({
+        url: `/eventstore/events/${id}`,
+        headers: { authorization: basic(foo) },
+      });
+      expect(got.statusCode).toBe(404);
+    }
+  });
+
+  it('keeps earlier revisions on update and treats an identical repeat as a no-op', async () => {
+    expect((await put('FOO-rev', event())).statusCode).toBe(200);
+    expect(
+      (await put('FOO-rev', { ...event(), EventData: { score: 93, course: { title: 'Intro', id: 'c1' } } }))
+        .statusCode,
+    ).toBe(200);
+    expect((await put('FOO-rev', event({ EventData: { score: 99 } }))).statusCode).toBe(200);
+    const got = await t.app.inject({
+      url: '/eventstore/events/FOO-rev',
+      headers: { authorization: basic(foo) },
+    });
+    const body = got.json();
+    expect(body.Revision).toBe(2);
+    expect(body.EventData).toEqual({ score: 99 });
+    expect(body.Revisions.map((r: { Revision: number }) => r.Revision)).toEqual([1, 2]);
+    expect(body.Revisions[0].EventData.score).toBe(93);
+  });
+
+  it('validates EventData against its type schema and lists built-in types', async () => {
+    const types = await t.app.inject({
+      url: '/eventstore/event-types',
+      headers: { authorization: basic(foo) },
+    });
+    const names = types.json().EventTypes.map((x: { Name: string }) => x.Name);
+    expect(names).toEqual(
+      expect.arrayContaining(['course.enrolled', 'course.completed', 'credential.earned']),
+    );
+    const reg = await t.app.inject({
+      method: 'PUT',
+      url: '/eventstore/event-types/foo.quiz',
+      headers: { authorization: basic(foo) },
+      payload: {
+        Description: 'A quiz attempt',
+        Schema: { type: 'object', required: ['score'], properties: { score: { type: 'number' } } },
+      },
+    });
+    expect(reg.statusCode).toBe(200);
+    expect(reg.json()).toMatchObject({ Name: 'foo.quiz', OwnerProgramId: 'FOO', BuiltIn: false });
+    const bad = await put('FOO-q1', event({ EventType: 'foo.quiz', EventData: { score: 'high' } }));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('events.data_schema_failed');
+    expect((await put('FOO-q1', event({ EventType: 'foo.quiz', EventData: { score: 7 } }))).statusCode).toBe(
+      200,
+    );
+    const builtInData = await put('FOO-q2', event({ EventData: { course: 'not an object' } }));
+    expect(builtInData.statusCode).toBe(400);
+    const stolen = await t.app.inject({
+      method: 'PUT',
+      url: '/eventstore/event-types/foo.quiz',
+      headers: { authorization: basic(bar) },
+      payload: { Description: 'mine now' },
+    });
+    expect(stolen.statusCode).toBe(403);
+    const builtIn = await t.app.inject({
+      method: 'PUT',
+      url: '/eventstore/event-types/course.completed',
+      headers: { authorization: basic(foo) },
+      payload: { Description: 'x' },
+    });
+    expect(builtIn.statusCode).toBe(403);
+    const badSchema = await t.app.inject({
+      method: 'PUT',
+      url: '/eventstore/event-types/foo.broken',
+      headers: { authorization: basic(foo) },
+      payload: { Description: 'x', Schema: { type: 'no-such-type' } },
+    });
+    expect(badSchema.statusCode).toBe(400);
+  });
+
+  it('answers unknown paths under /eventstore with its own 404 shape', async () => {
+    const res = await t.app.inject({ url: '/eventstore/nope' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: { code: 'route.not_found' } });
+  });
+});

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import type { AuthenticatorRegistry } from '../../http/auth.ts';
+import { registerEventJobs } from './events.jobs.ts';
+import { authenticateProgramKey } from './events.programs.ts';
+import { eventRoutes } from './events.routes.ts';
+import { TypeCatalog } from './events.types.ts';
+import type { EventsContext } from './events.usecases.ts';
+
+export type { FeedShape } from './events.feed.repository.ts';
+export { HUB_EVENT_TYPES, recordHubEvent } from './events.jobs.ts';
+export {
+  authenticateProgramKey,
+  createKey,
+  createProgram,
+  grantAccess,
+  HUB_PROGRAM_ID,
+  revokeAccess,
+  revokeProgramKey,
+} from './events.programs.ts';
+export { programKeyRateLimit } from './events.rate-limit.ts';
+export { FEED_MAX_LIMIT, getEvent, getType, listTypes, putType, readChanges } from './events.read.ts';
+export type { ChangeRow } from './events.repository.ts';
+export type { EventTypeInfo } from './events.types.ts';
+export {
+  applyRetention,
+  BATCH_MAX,
+  type EventsContext,
+  eraseMember,
+  putBatch,
+  putEvent,
+} from './events.usecases.ts';
+export {
+  type EventInput,
+  isPlainObject,
+  parseDateTime,
+  SEED_FIELDS,
+} from './events.validation.ts';
+
+const contexts = new WeakMap<Deps, EventsContext>();
+
+/** One context (and one compiled-schema cache) per deps, shared by the native API and the dialect. */
+export function eventsContext(deps: Deps): EventsContext {
+  let ctx = contexts.get(deps);
+  if (!ctx) {
+    ctx = { deps, catalog: new TypeCatalog() };
+    contexts.set(deps, ctx);
+  }
+  return ctx;
+}
+
+/** The Event Store: program keys (HTTP Basic), the native API, and recording of the hub's own events. */
+export async function registerEvents(app: FastifyInstance, deps: Deps, auth: AuthenticatorRegistry) {
+  const ctx = eventsContext(deps);
+  auth.add({
+    name: 'program-key',
+    authenticate: (request) => authenticateProgramKey(deps, request.headers.authorization),
+  });
+  registerEventJobs(deps, ctx);
+  await app.register(eventRoutes, { ctx });
+}
