@@ -1,0 +1,78 @@
+import type { Deps } from '../../deps.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { activityErrors } from './activity.errors.ts';
+import { normaliseUrl, nounHash, nounKey } from './activity.nouns.ts';
+import { type ActivityRow, readFeed } from './activity.repository.ts';
+
+export const FEED_DEFAULT_LIMIT = 20;
+export const FEED_MAX_LIMIT = 100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface FeedRequest {
+  readonly noun: string;
+  readonly limit?: number | undefined;
+  readonly cursor?: string | undefined;
+  readonly verb?: string | undefined;
+  readonly app?: string | undefined;
+  readonly since?: string | undefined;
+  readonly until?: string | undefined;
+  /** The person reading (their own private activities stay visible to them); undefined for everyone else. */
+  readonly viewerId?: string | undefined;
+}
+
+export interface FeedPage {
+  readonly noun: string;
+  readonly items: ActivityRow[];
+  readonly nextCursor: string | null;
+}
+
+function parseCursor(cursor: string | undefined) {
+  if (cursor === undefined) return undefined;
+  const [at, id] = decodeCursor(cursor) ?? [];
+  if (typeof at !== 'string' || typeof id !== 'string' || !UUID.test(id) || Number.isNaN(Date.parse(at))) {
+    throw activityErrors.invalidCursor();
+  }
+  return { publishedAt: new Date(at), id };
+}
+
+function parseTime(field: 'since' | 'until', value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime()))
+    throw activityErrors.invalidPublished(`${field} must be an RFC 3339 date-time`);
+  return date;
+}
+
+/**
+ * Every visible activity involving the noun (as actor, object, target or course), newest first, keyset-paged.
+ * A noun nobody has mentioned is an empty feed, not an error. One query: the profile URL's key is computed
+ * without looking the person up.
+ */
+export async function activityFeed(
+  deps: Pick<Deps, 'db' | 'config'>,
+  request: FeedRequest,
+): Promise<FeedPage> {
+  const noun = normaliseUrl(request.noun);
+  if (!noun) throw activityErrors.invalidNoun();
+  const limit = Math.min(Math.max(request.limit ?? FEED_DEFAULT_LIMIT, 1), FEED_MAX_LIMIT);
+  const since = parseTime('since', request.since);
+  const until = parseTime('until', request.until);
+  const app = request.app !== undefined && !UUID.test(request.app) ? undefined : request.app?.toLowerCase();
+  // An app filter that is not an app id matches nothing.
+  if (request.app !== undefined && app === undefined) return { noun, items: [], nextCursor: null };
+  const rows = await readFeed(deps.db, {
+    hash: nounHash(nounKey(deps.config.publicUrl, noun)),
+    limit: limit + 1,
+    after: parseCursor(request.cursor),
+    verb: request.verb?.toLowerCase(),
+    appId: app,
+    since,
+    until,
+    viewerId: request.viewerId,
+  });
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  const nextCursor =
+    rows.length > limit && last ? encodeCursor([last.publishedAt.toISOString(), last.id]) : null;
+  return { noun, items, nextCursor };
+}

@@ -1,0 +1,211 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Static } from 'typebox';
+import type { Deps } from '../../deps.ts';
+import { AS2_MEDIA_TYPE, toAs2Page, wantsAs2 } from './activity.as2.ts';
+import { activityFeed } from './activity.feed.ts';
+import { viewerOf } from './activity.policies.ts';
+import type { ActivityRow } from './activity.repository.ts';
+import {
+  Activity,
+  ActivityBody,
+  ActivityIdParams,
+  AppActivityParams,
+  As2Page,
+  FeedPage,
+  FeedQuery,
+  FeedSettings,
+  FeedSettingsBody,
+} from './activity.schemas.ts';
+import {
+  deleteActivity,
+  getFeedSettings,
+  publishActivity,
+  putActivity,
+  setFeedPrivate,
+} from './activity.usecases.ts';
+
+export function toJson(a: ActivityRow): Static<typeof Activity> {
+  return {
+    id: a.id,
+    app_id: a.appId,
+    app_activity_id: a.appActivityId,
+    actor: a.actorUrl,
+    actor_id: a.actorUserId,
+    verb: a.verb,
+    object: a.object,
+    target: a.target,
+    course: a.course,
+    verb_url: a.verbUrl,
+    message: a.message,
+    published: a.publishedAt.toISOString(),
+    updated: a.updatedAt.toISOString(),
+  };
+}
+
+const PUBLISHERS = ['app', 'app_user'] as const;
+const ERRORS = 'Errors are problem+json with a stable `code`.';
+
+function feedUrl(deps: Deps, request: FastifyRequest, cursor: string | null | undefined): string {
+  const url = new URL(request.url, deps.config.publicUrl);
+  const target = new URL(`${deps.config.publicUrl}/api/v1/activities`);
+  for (const [key, value] of url.searchParams) if (key !== 'cursor') target.searchParams.append(key, value);
+  if (cursor) target.searchParams.set('cursor', cursor);
+  return target.toString();
+}
+
+/** The native activity API: publish (POST, idempotent PUT), read by noun (JSON or AS2), delete, privacy. */
+export async function activityRoutes(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
+  app.post<{ Body: Static<typeof ActivityBody> }>(
+    '/api/v1/activities',
+    {
+      schema: {
+        tags: ['activities'],
+        summary: 'Publish an activity',
+        description:
+          "With an `actor`, the app must hold that person's `activities:publish` grant (else 403 " +
+          '`activity.not_permitted`); without one the activity is anonymous, attributed to the app. ' +
+          ERRORS,
+        security: [{ bearer: [] }],
+        body: ActivityBody,
+        response: { 201: Activity },
+      },
+      config: { principals: PUBLISHERS },
+    },
+    async (request, reply) => {
+      const { activity } = await publishActivity(deps, request.principal, request.body);
+      return reply.code(201).send(toJson(activity));
+    },
+  );
+
+  app.put<{ Params: Static<typeof AppActivityParams>; Body: Static<typeof ActivityBody> }>(
+    '/api/v1/activities/:activity_id',
+    {
+      schema: {
+        tags: ['activities'],
+        summary: "Publish or update an activity under the app's own id (idempotent)",
+        description:
+          '201 when new; 200 when the same id was already published (unchanged content is a no-op, different ' +
+          'content replaces it); 410 `activity.deleted` when the person deleted it. ' +
+          ERRORS,
+        security: [{ bearer: [] }],
+        params: AppActivityParams,
+        body: ActivityBody,
+        response: { 200: Activity, 201: Activity },
+      },
+      config: { principals: PUBLISHERS },
+    },
+    async (request, reply) => {
+      const result = await putActivity(deps, request.principal, request.params.activity_id, request.body);
+      return reply.code(result.outcome === 'created' ? 201 : 200).send(toJson(result.activity));
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof FeedQuery> }>(
+    '/api/v1/activities',
+    {
+      schema: {
+        tags: ['activities'],
+        summary: 'Every activity involving a noun (a person, a course, any URL), newest first',
+        description:
+          'JSON by default; Activity Streams 2.0 (an OrderedCollectionPage) with ' +
+          '`Accept: application/activity+json`. Deleted activities and those of people with a private feed ' +
+          '(except for themselves) are left out. A noun nobody mentioned is an empty feed.',
+        querystring: FeedQuery,
+        response: {
+          200: {
+            content: {
+              'application/json': { schema: FeedPage },
+              [AS2_MEDIA_TYPE]: { schema: As2Page },
+            },
+          },
+        },
+      },
+      config: { principals: ['anonymous', 'user', 'app', 'app_user', 'operator'] },
+    },
+    async (request, reply) => {
+      const { noun, limit, cursor, verb, app: appId, since, until } = request.query;
+      const page = await activityFeed(deps, {
+        noun,
+        limit,
+        cursor,
+        verb,
+        app: appId,
+        since,
+        until,
+        viewerId: viewerOf(request.principal),
+      });
+      reply.header('vary', 'accept');
+      if (wantsAs2(request.headers.accept)) {
+        const body = await toAs2Page(deps, page.items, {
+          id: feedUrl(deps, request, cursor),
+          partOf: feedUrl(deps, request, undefined),
+          next: page.nextCursor ? feedUrl(deps, request, page.nextCursor) : null,
+          noun: page.noun,
+        });
+        return reply.type(AS2_MEDIA_TYPE).send(body);
+      }
+      return reply
+        .type('application/json')
+        .send({ noun: page.noun, data: page.items.map(toJson), next_cursor: page.nextCursor });
+    },
+  );
+
+  app.delete<{ Params: Static<typeof ActivityIdParams> }>(
+    '/api/v1/activities/:activity_id',
+    {
+      schema: {
+        tags: ['activities'],
+        summary: "Delete an activity (by the hub's `id`, not the app's id)",
+        description:
+          'The person the activity is about (its actor, or named by profile URL as object, target or course) ' +
+          'or the app that published it may delete it. It disappears from every feed and cannot be published ' +
+          'again under the same app id.',
+        security: [{ session: [] }, { bearer: [] }],
+        params: ActivityIdParams,
+        response: { 204: { type: 'null', description: 'Deleted.' } },
+      },
+      config: { principals: ['user', 'app', 'app_user'] },
+    },
+    async (request, reply) => {
+      await deleteActivity(deps, request.principal, request.params.activity_id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/me/activity-settings',
+    {
+      schema: {
+        tags: ['activities'],
+        summary: 'Your activity feed settings',
+        security: [{ session: [] }],
+        response: { 200: FeedSettings },
+      },
+      config: { principals: ['user'] },
+    },
+    async (request) => {
+      const { principal } = request;
+      if (principal.kind !== 'user') throw new Error('route accepts users only');
+      return getFeedSettings(deps, principal.userId);
+    },
+  );
+
+  app.put<{ Body: Static<typeof FeedSettingsBody> }>(
+    '/api/v1/me/activity-settings',
+    {
+      schema: {
+        tags: ['activities'],
+        summary: 'Make your activity feed private or public',
+        security: [{ session: [] }],
+        body: FeedSettingsBody,
+        response: { 200: FeedSettings },
+      },
+      config: { principals: ['user'] },
+    },
+    async (request) => {
+      const { principal } = request;
+      if (principal.kind !== 'user') throw new Error('route accepts users only');
+      return setFeedPrivate(deps, principal.userId, request.body.private);
+    },
+  );
+}
