@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../errors/index.ts';
+import { addInstitutionAdmin, createInstitution } from '../modules/courses/index.ts';
+import { printJson, withAdminDeps } from './context.ts';
+
+/** Runs an admin use-case; a refusal (bad input, unknown institution) is one line on stderr and exit status 1. */
+async function admin<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
+  const result = await withAdminDeps(async (deps) => {
+    try {
+      return { ok: true as const, value: await work(deps) };
+    } catch (error) {
+      if (error instanceof AppError) return { ok: false as const, message: error.message };
+      throw error;
+    }
+  });
+  if (!result.ok) {
+    process.stderr.write(`learnhub: ${result.message}\n`);
+    process.exit(1);
+  }
+  return result.value;
+}
+
+/** OpenLearning institution portals (`learnhub institutions ...`). */
+export function institutionCommands(program: Command): void {
+  const institutions = program
+    .command('institutions')
+    .description(
+      'Institution portals for the OpenLearning dialect: SSO shared secret, API credential, admins.',
+    );
+  institutions
+    .command('create')
+    .description('Create an institution; prints its shared secret and an API credential (shown once).')
+    .requiredOption('--path <path>', 'the portal path (e.g. myInstitute)')
+    .requiredOption('--name <name>', 'a readable name')
+    .option('--json', 'print JSON', false)
+    .action(async (o: { path: string; name: string; json: boolean }) => {
+      const created = await admin((deps) => createInstitution(deps, { path: o.path, name: o.name }));
+      const out = {
+        institution: {
+          id: created.institution.id,
+          path: created.institution.path,
+          name: created.institution.name,
+          created_at: created.institution.createdAt.toISOString(),
+        },
+        shared_secret: created.sharedSecret,
+        api_username: created.apiUsername,
+        api_password: created.apiPassword,
+      };
+      if (o.json) return printJson(out);
+      process.stdout.write(
+        `institution ${out.institution.path} (${out.institution.id})\nshared secret ${out.shared_secret}\nusername ${out.api_username}\npassword ${out.api_password}\n`,
+      );
+      process.stderr.write('Use USERNAME:PASSWORD with curl -u. Neither secret is shown again.\n');
+    });
+  const admins = institutions.command('admins').description('Institution administrators.');
+  admins
+    .command('add')
+    .description('Make a hub user an admin of the institution.')
+    .requiredOption('--path <path>', 'the portal path')
+    .requiredOption('--email <email>', 'the email address of an existing hub account')
+    .option('--json', 'print JSON', false)
+    .action(async (o: { path: string; email: string; json: boolean }) => {
+      const user = await admin((deps) => addInstitutionAdmin(deps, o.path, o.email));
+      const out = { institution: o.path, user: { id: user.id, username: user.username, email: user.email } };
+      if (o.json) return printJson(out);
+      process.stdout.write(`${user.email} is now an admin of ${o.path}\n`);
+    });
+}
