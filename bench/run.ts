@@ -47,6 +47,12 @@ if (adminUrl) {
   };
 }
 
+/** The hub's embedded server: its port is line 4 of postmaster.pid (see src/db/embedded.ts). */
+function embeddedUrl(dataDir: string): string {
+  const lines = readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n');
+  return `postgres://postgres:postgres@127.0.0.1:${Number(lines[3])}/learnhub`;
+}
+
 function peakRss(pid: number | undefined): number {
   if (!pid) return 0;
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -65,7 +71,7 @@ try {
   const adminToken = (JSON.parse(created.stdout) as { token: string }).token;
   const ctx: BenchContext = {
     url: hub.url,
-    databaseUrl: env.DATABASE_URL ?? '',
+    databaseUrl: env.DATABASE_URL ?? embeddedUrl(env.DATA_DIR ?? ''),
     adminToken,
     hubRss: () => peakRss(hub.child.pid),
     cli: async (args) => {

@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import type { Config } from './config/config.ts';
 import { startWorker } from './jobs/worker.ts';
 import type { Logger } from './lib/logger.ts';
+import { type InboundSmtp, startInboundSmtp } from './modules/messaging/index.ts';
 import { createDeps, openDatabase } from './runtime.ts';
 
 export interface RunningHub {
@@ -24,11 +25,18 @@ export async function startHub(config: Config, logger: Logger, options: StartOpt
   const database = await openDatabase(config, logger, { poolSize: options.web ? 20 : 10 });
   let app: FastifyInstance | undefined;
   let worker: Runner | undefined;
+  let inboundSmtp: InboundSmtp | undefined;
   try {
     const deps = createDeps(config, database, logger);
     app = await buildApp(deps);
     const address = options.web ? await app.listen({ port: config.port, host: config.host }) : undefined;
     worker = options.worker ? await startWorker(database.pool, deps.jobs, logger) : undefined;
+    // Reply-by-email listener: part of the web process (`learnhub start` / `learnhub web`), never of buildApp.
+    inboundSmtp =
+      options.web && config.inboundSmtpPort > 0
+        ? await startInboundSmtp(deps, { port: config.inboundSmtpPort, host: config.host })
+        : undefined;
+    const smtp = inboundSmtp;
     const started = app;
     let stopping: Promise<void> | undefined;
     return {
@@ -39,6 +47,7 @@ export async function startHub(config: Config, logger: Logger, options: StartOpt
         stopping ??= (async () => {
           // Stop accepting and finish in-flight requests, then let running jobs finish, then close the
           // pool, then stop the embedded database.
+          await smtp?.close();
           await started.close();
           await worker?.stop();
           await deps.mailer.close();
@@ -48,6 +57,7 @@ export async function startHub(config: Config, logger: Logger, options: StartOpt
       },
     };
   } catch (error) {
+    await inboundSmtp?.close().catch(() => {});
     await app?.close().catch(() => {});
     await worker?.stop().catch(() => {});
     await database.close().catch(() => {});

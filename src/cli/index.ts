@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import { appCommands } from './apps.ts';
+import { badgekitCommands } from './badgekit.ts';
+import { institutionCommands } from './institutions.ts';
 import { mailCommands } from './mail.ts';
+import { programCommands } from './programs.ts';
 import { serveCommands } from './serve.ts';
 import { tokenCommands } from './tokens.ts';
 import { userCommands } from './users.ts';
@@ -18,5 +21,8 @@ tokenCommands(program);
 mailCommands(program);
 userCommands(program);
 appCommands(program);
+programCommands(program);
+badgekitCommands(program);
+institutionCommands(program);
 
 await program.parseAsync(process.argv);

@@ -24,6 +24,10 @@ export interface Config {
   /** 0 disables the inbound SMTP listener. */
   readonly inboundSmtpPort: number;
   readonly inboundEmailDomain: string;
+  /** Days a reply-by-email token stays valid. */
+  readonly replyTokenTtlDays: number;
+  /** Shared secret for POST /api/v1/inbound/email and the Postmark webhook; unset disables both. */
+  readonly inboundEmailSecret: string | undefined;
   readonly logLevel: LogLevel;
   /** Run the job worker inside the web process. */
   readonly workers: boolean;
@@ -31,6 +35,8 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** Honour X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of the hub. */
   readonly trustProxy: boolean;
+  /** HS256 secret of BadgeKit's `key: "master"` JWTs; unset disables master-secret auth on /badgekit. */
+  readonly badgekitMasterSecret: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +101,22 @@ const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 const DOMAIN =
   /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
+function replyTokenTtlDays(env: Env): number {
+  const days = wholeNumber(env, 'REPLY_TOKEN_TTL_DAYS', 90);
+  if (days < 1 || days > 3650) {
+    throw new ConfigError('REPLY_TOKEN_TTL_DAYS', `must be 1 to 3650, got ${days}`);
+  }
+  return days;
+}
+
+function inboundEmailSecret(env: Env): string | undefined {
+  const secret = read(env, 'INBOUND_EMAIL_SECRET');
+  if (secret !== undefined && secret.length < 24) {
+    throw new ConfigError('INBOUND_EMAIL_SECRET', 'must be at least 24 characters long');
+  }
+  return secret;
+}
+
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const listenPort = port(env, 'PORT', 3000);
   const host = read(env, 'HOST') ?? '127.0.0.1';
@@ -121,6 +143,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ConfigError('INBOUND_EMAIL_DOMAIN', `must be a domain name, got "${inboundEmailDomain}"`);
   }
 
+  const badgekitMasterSecret = read(env, 'BADGEKIT_MASTER_SECRET');
+  if (badgekitMasterSecret !== undefined && badgekitMasterSecret.length < 32) {
+    throw new ConfigError('BADGEKIT_MASTER_SECRET', 'must be at least 32 characters long');
+  }
+
   const logLevel = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
@@ -137,10 +164,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     mailFrom,
     inboundSmtpPort: port(env, 'INBOUND_SMTP_PORT', 2525),
     inboundEmailDomain,
+    replyTokenTtlDays: replyTokenTtlDays(env),
+    inboundEmailSecret: inboundEmailSecret(env),
     logLevel: logLevel as LogLevel,
     workers: bool(env, 'WORKERS', true),
     rateLimitPerMinute: wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', 1200),
     trustProxy: bool(env, 'TRUST_PROXY', false),
+    badgekitMasterSecret,
   });
 }
 

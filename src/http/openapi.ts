@@ -40,6 +40,12 @@ export const openApiPlugin = fp<{ publicUrl: string }>(
               description:
                 'An Event Store program key: HTTP Basic with the key id as user and the API key as password.',
             },
+            openLearningBasic: {
+              type: 'http',
+              scheme: 'basic',
+              description:
+                'OpenLearning dialect: an institution API key (ol_…:secret) or a hub email + password.',
+            },
           },
         },
         tags: [
@@ -47,9 +53,25 @@ export const openApiPlugin = fp<{ publicUrl: string }>(
           { name: 'users', description: 'Public profiles of people with an account' },
           { name: 'apps', description: 'Apps (OAuth clients) and the check of a user access token' },
           { name: 'activities', description: 'The activity feed: publish activities, read them by noun' },
+          { name: 'courses', description: 'The course register, classes and enrolment' },
+          {
+            name: 'messaging',
+            description: 'Messages to people, inbox, email preferences, reply-by-email, announcements',
+          },
+          { name: 'openlearning', description: 'The OpenLearning provisioning dialect (/openlearning)' },
+          {
+            name: 'badges',
+            description: 'Badges, awards and Open Badges 2.0 documents (/api/v1/badges, /ob)',
+          },
+          { name: 'badgekit', description: 'The BadgeKit API dialect (/badgekit), JWT auth' },
           {
             name: 'webhooks',
             description: 'Webhook endpoints, deliveries and their attempts (Standard Webhooks)',
+          },
+          { name: 'events', description: 'The Event Store, natively: events, change feed, types, erasure' },
+          {
+            name: 'eventstore',
+            description: 'The Event Store dialect (/eventstore), program keys over Basic',
           },
         ],
       },

@@ -10,9 +10,12 @@ export function ProfilePage({
   user,
   signedIn,
   activity,
+  badges,
 }: {
   user: User;
   signedIn: boolean;
+  /** The badges module's section (renderBadges). */
+  badges?: ComponentChildren;
   /** The activity module's feed section (renderFeed). */
   activity?: ComponentChildren;
 }): string {
@@ -33,7 +36,7 @@ export function ProfilePage({
         </dl>
         <section aria-labelledby="badges-heading" id="badges">
           <h2 id="badges-heading">Badges</h2>
-          <p class="muted">No badges yet.</p>
+          {badges ?? <p class="muted">No badges yet.</p>}
         </section>
         <section aria-labelledby="activity-heading" id="activity">
           <h2 id="activity-heading">Activity</h2>

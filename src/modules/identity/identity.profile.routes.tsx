@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { renderPage } from '../../web/index.ts';
+import { renderFeed } from '../activity/index.ts';
+import { renderBadges } from '../badges/index.ts';
 import { identityErrors } from './identity.errors.ts';
 import { ProfilePage } from './identity.profile.pages.tsx';
 import { PublicProfile, UsernameParams } from './identity.schemas.ts';
@@ -62,7 +64,9 @@ export async function profileRoutes(app: FastifyInstance, { deps }: { deps: Deps
       if (user.username !== request.params.username) {
         return reply.redirect(`/u/${encodeURIComponent(user.username)}`, 301);
       }
-      return reply.send(ProfilePage({ user, signedIn: viewer !== undefined }));
+      const activity = await renderFeed(deps, profileUrl(deps.config, user.username), viewer);
+      const badges = await renderBadges(deps, user);
+      return reply.send(ProfilePage({ user, signedIn: viewer !== undefined, activity, badges }));
     },
   );
 }

@@ -127,6 +127,13 @@ export async function getUserById(
   return row ? toUser(row) : undefined;
 }
 
+/** Looks a person up by email address (case-insensitive, as stored). */
+export async function getUserByEmail(deps: Pick<Deps, 'db'>, email: string): Promise<User | undefined> {
+  if (email.length === 0 || email.length > 254) return undefined;
+  const row = await findUserByEmail(deps.db, email);
+  return row ? toUser(row) : undefined;
+}
+
 export async function getUserByUsername(deps: Pick<Deps, 'db'>, username: string): Promise<User | undefined> {
   if (username.length === 0 || username.length > 100) return undefined;
   const row = await findUserByUsername(deps.db, username);

@@ -8,9 +8,17 @@ import { identityRoutes } from './identity.routes.ts';
 import { sessionUser } from './identity.sessions.ts';
 
 export { requireSignedInUser } from './identity.require.ts';
-export { type ActiveSession, activeSession, SESSION_COOKIE, sessionUser } from './identity.sessions.ts';
+export {
+  type ActiveSession,
+  activeSession,
+  SESSION_COOKIE,
+  sessionUser,
+  signIn as checkCredentials,
+  startSession,
+} from './identity.sessions.ts';
 export {
   createUser,
+  getUserByEmail,
   getUserById,
   getUserByUsername,
   type NewUser,
