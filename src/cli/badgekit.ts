@@ -1,25 +1,6 @@
 import type { Command } from 'commander';
-import type { Deps } from '../deps.ts';
-import { AppError } from '../errors/index.ts';
 import { containerJson, createConsumer, createContainer, setWebhook } from '../modules/badges/index.ts';
-import { printJson, withAdminDeps } from './context.ts';
-
-/** Runs a badges use-case; a refusal (bad input, duplicate, unknown system) is one line on stderr, exit 1. */
-async function admin<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
-  const result = await withAdminDeps(async (deps) => {
-    try {
-      return { ok: true as const, value: await work(deps) };
-    } catch (error) {
-      if (error instanceof AppError) return { ok: false as const, message: error.message };
-      throw error;
-    }
-  });
-  if (!result.ok) {
-    process.stderr.write(`learnhub: ${result.message}\n`);
-    process.exit(1);
-  }
-  return result.value;
-}
+import { runAdminUseCase as admin, printJson } from './context.ts';
 
 /** BadgeKit operators' commands: systems, consumer keys and webhooks (BadgeKit had no API for the last two). */
 export function badgekitCommands(program: Command): void {

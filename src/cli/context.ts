@@ -1,6 +1,7 @@
 import { type Config, ConfigError, loadConfig } from '../config/config.ts';
 import { EmbeddedDatabaseError } from '../db/embedded.ts';
 import type { Deps } from '../deps.ts';
+import { AppError } from '../errors/index.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { createDeps, openDatabase } from '../runtime.ts';
 
@@ -52,6 +53,26 @@ export async function withAdminDeps<T>(work: (deps: Deps, logger: Logger) => Pro
     await database?.close().catch(() => {});
     return failAndExit(error);
   }
+}
+
+/**
+ * Runs an admin use-case like withAdminDeps, but a refusal (an AppError: bad input, duplicate, unknown name)
+ * is one line on stderr and exit status 1, not a stack trace.
+ */
+export async function runAdminUseCase<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
+  const result = await withAdminDeps(async (deps) => {
+    try {
+      return { ok: true as const, value: await work(deps) };
+    } catch (error) {
+      if (error instanceof AppError) return { ok: false as const, message: error.message };
+      throw error;
+    }
+  });
+  if (!result.ok) {
+    process.stderr.write(`learnhub: ${result.message}\n`);
+    process.exit(1);
+  }
+  return result.value;
 }
 
 export function printJson(value: unknown): void {

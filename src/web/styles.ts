@@ -36,4 +36,6 @@ button.secondary { background: transparent; color: var(--accent); }
 section + section { margin-top: 2rem; }
 dl.profile { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
 dl.profile dt { color: var(--muted); }
+.course-search { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-bottom: 1.5rem; }
+.course-search input[type="search"] { flex: 1 1 16rem; padding: .45rem .6rem; font: inherit; border: 1px solid var(--line); border-radius: 6px; }
 `;
