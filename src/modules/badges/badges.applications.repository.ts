@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import type { Page } from './badges.repository.ts';
 import {
@@ -16,12 +16,13 @@ export type EvidenceRow = typeof badgeEvidence.$inferSelect;
 export type ReviewRow = typeof badgeReviews.$inferSelect;
 export type ReviewItemRow = typeof badgeReviewItems.$inferSelect;
 
-const paged = async <T>(
+/** Shared by the badges repositories: BadgeKit's page/count paging and the total it reports. */
+export const paged = async <T>(
   q: { limit(n: number): { offset(n: number): Promise<T[]> } } & Promise<T[]>,
   page?: Page,
 ) => (page ? q.limit(page.count).offset((page.page - 1) * page.count) : q);
 
-async function total(
+export async function total(
   db: Executor,
   table: Parameters<Executor['select']> extends never
     ? never
@@ -39,7 +40,31 @@ async function total(
 
 // Applications, evidence, reviews
 
-export async function listApplications(db: Executor, where: SQL, page?: Page) {
+export interface ApplicationFilter {
+  /** One badge's applications, or else those of a system narrowed to an issuer and/or program. */
+  readonly badgeId?: number | undefined;
+  readonly systemId: number;
+  readonly issuerId?: number | undefined;
+  readonly programId?: number | undefined;
+  readonly processed: boolean | 'any';
+  readonly email?: string | undefined;
+}
+
+export function applicationsWhere(filter: ApplicationFilter): SQL | undefined {
+  const t = badgeApplications;
+  const conds: SQL[] = [];
+  if (filter.badgeId !== undefined) conds.push(eq(t.badgeId, filter.badgeId));
+  else {
+    conds.push(eq(t.systemId, filter.systemId));
+    if (filter.issuerId !== undefined) conds.push(eq(t.issuerId, filter.issuerId));
+    if (filter.programId !== undefined) conds.push(eq(t.programId, filter.programId));
+  }
+  if (filter.processed !== 'any') conds.push(filter.processed ? isNotNull(t.processed) : isNull(t.processed));
+  if (filter.email !== undefined) conds.push(eq(t.learner, filter.email.toLowerCase()));
+  return and(...conds);
+}
+
+export async function listApplications(db: Executor, where: SQL | undefined, page?: Page) {
   const rows = await paged(
     db
       .select()

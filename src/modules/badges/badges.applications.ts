@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { and, eq, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import type { Deps } from '../../deps.ts';
 import { appendDomainEvent } from '../../jobs/domain-events.ts';
 import type { ApplicationRow, ReviewRow } from './badges.awards.repository.ts';
@@ -68,17 +67,14 @@ export async function listApplications(
   page?: Page,
 ) {
   const ctx = await resolveContext(deps, ref);
-  const t = awards.app;
-  const conds: SQL[] = [];
-  if (badgeSlug !== undefined) conds.push(eq(t.badgeId, (await findBadgeIn(deps, ctx, badgeSlug)).id));
-  else {
-    conds.push(eq(t.systemId, ctx.system.id));
-    if (ctx.issuer) conds.push(eq(t.issuerId, ctx.issuer.id));
-    if (ctx.program) conds.push(eq(t.programId, ctx.program.id));
-  }
-  if (filter.processed !== 'any') conds.push(filter.processed ? isNotNull(t.processed) : isNull(t.processed));
-  if (filter.email !== undefined) conds.push(eq(t.learner, filter.email.toLowerCase()));
-  const { rows, total } = await awards.listApplications(deps.db, and(...conds) as SQL, page);
+  const where = awards.applicationsWhere({
+    badgeId: badgeSlug === undefined ? undefined : (await findBadgeIn(deps, ctx, badgeSlug)).id,
+    systemId: ctx.system.id,
+    issuerId: ctx.issuer?.id,
+    programId: ctx.program?.id,
+    ...filter,
+  });
+  const { rows, total } = await awards.listApplications(deps.db, where, page);
   return { items: await views(deps, rows), total };
 }
 

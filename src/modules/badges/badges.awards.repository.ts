@@ -2,13 +2,11 @@ import { and, asc, count, eq, inArray, isNotNull, isNull, type SQL } from 'drizz
 import type { Executor } from '../../db/client.ts';
 import type { Page } from './badges.repository.ts';
 import {
-  type badgeApplications,
   badgeClaimCodes,
   badgeConsumers,
   badgeInstances,
   badgeMilestoneBadges,
   badgeMilestones,
-  type badgeReviews,
   badges,
   badgeWebhookDeliveries,
   badgeWebhooks,
@@ -16,32 +14,13 @@ import {
 
 export * from './badges.applications.repository.ts';
 
+import { paged, total } from './badges.applications.repository.ts';
+
 export type ClaimCodeRow = typeof badgeClaimCodes.$inferSelect;
 export type InstanceRow = typeof badgeInstances.$inferSelect;
 export type MilestoneRow = typeof badgeMilestones.$inferSelect;
 export type WebhookRow = typeof badgeWebhooks.$inferSelect;
 export type ConsumerRow = typeof badgeConsumers.$inferSelect;
-
-const paged = async <T>(
-  q: { limit(n: number): { offset(n: number): Promise<T[]> } } & Promise<T[]>,
-  page?: Page,
-) => (page ? q.limit(page.count).offset((page.page - 1) * page.count) : q);
-
-async function total(
-  db: Executor,
-  table: Parameters<Executor['select']> extends never
-    ? never
-    :
-        | typeof badgeClaimCodes
-        | typeof badgeInstances
-        | typeof badgeApplications
-        | typeof badgeReviews
-        | typeof badgeMilestones,
-  where: SQL | undefined,
-) {
-  const [row] = await db.select({ n: count() }).from(table).where(where);
-  return row?.n ?? 0;
-}
 
 // Claim codes
 

@@ -1,4 +1,3 @@
-import middie from '@fastify/middie';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { AuthenticatorRegistry } from '../../http/auth.ts';
@@ -7,6 +6,7 @@ import { accountRoutes } from './oauth.account.routes.ts';
 import { resolveHubSessionFirst } from './oauth.hub-session.ts';
 import { interactionRoutes } from './oauth.interactions.ts';
 import { registerOAuthJobs } from './oauth.jobs.ts';
+import { mountProvider } from './oauth.mount.ts';
 import { createProvider } from './oauth.provider.ts';
 import { oauthRoutes } from './oauth.routes.ts';
 import { authenticateBearer, authenticateClientBasic } from './oauth.tokens.ts';
@@ -16,7 +16,7 @@ export { type Connection, hasUserGrant, listConnections, revokeConnection } from
 export { type App, type AppWithSecret, createApp, getAppById } from './oauth.usecases.ts';
 
 /**
- * Apps (OAuth clients) and the hub's OpenID provider: oidc-provider mounted at /oidc through @fastify/middie,
+ * Apps (OAuth clients) and the hub's OpenID provider: oidc-provider mounted at /oidc (oauth.mount.ts),
  * our sign-in/consent interaction pages, the developer and connected-apps pages, the apps API, the token
  * check, and the authenticators that turn app credentials into principals.
  */
@@ -36,9 +36,7 @@ export async function registerOAuth(app: FastifyInstance, deps: Deps, auth: Auth
   registerOAuthJobs(deps);
   const provider = await createProvider(deps);
   resolveHubSessionFirst(app, deps);
-  // middie runs in onRequest, before any body parser, so the provider reads the untouched request stream.
-  await app.register(middie);
-  app.use('/oidc', provider.callback());
+  mountProvider(app, provider.callback());
 
   await app.register(interactionRoutes, { deps, provider });
   await app.register(accountRoutes, { deps });

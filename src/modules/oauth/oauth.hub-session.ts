@@ -11,8 +11,8 @@ const hubAccounts = new WeakMap<IncomingMessage, string | null>();
  * The provider keeps its own session cookie (14 days), separate from the hub's sign-in. Without this, a
  * person who signed out of the hub would still be signed in to apps through the provider session, and on a
  * shared computer the next person would get the previous person's account. So for every authorization
- * request we resolve the hub session first (this hook must run before middie's, i.e. be added before
- * middie is registered), and the login prompt is required whenever the hub says someone else, or nobody.
+ * request we resolve the hub session first (this hook must run before the provider's mount, i.e. be
+ * added before mountProvider), and the login prompt is required whenever the hub says someone else, or nobody.
  */
 export function resolveHubSessionFirst(app: FastifyInstance, deps: Deps): void {
   app.addHook('onRequest', async (request) => {
