@@ -47,8 +47,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     },
   });
 
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   installErrorHandlers(app);
 

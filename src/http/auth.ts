@@ -37,9 +37,8 @@ export const authPlugin = fp<{ registry: AuthenticatorRegistry }>(
         this[PRINCIPAL] = value;
       },
     });
-    app.addHook('onRequest', async (request) => {
-      const accepted = request.routeOptions.config.principals;
-      if (!accepted) return;
+    const authenticate = async (request: FastifyRequest) => {
+      const accepted = request.routeOptions.config.principals ?? [];
       const principal = await registry.resolve(request);
       request.principal = principal;
       if (accepted.includes(principal.kind)) return;
@@ -49,6 +48,12 @@ export const authPlugin = fp<{ registry: AuthenticatorRegistry }>(
         403,
         `This endpoint does not accept ${principal.kind.replace('_', ' ')} credentials.`,
       );
+    };
+    // Only routes that declare principals get the hook, so public routes pay nothing for authentication.
+    app.addHook('onRoute', (route) => {
+      if (!route.config?.principals) return;
+      const existing = route.onRequest ? [route.onRequest].flat() : [];
+      route.onRequest = [authenticate, ...existing];
     });
   },
   { name: 'learnhub-auth' },

@@ -63,6 +63,15 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
         );
         if (Number(due.rows[0]?.n ?? 0) === 0) return;
         await runOnce({ pgPool: pool, taskList: deps.jobs.taskList(), logger: graphileLogger(logger) });
+        // runOnce can resolve before the completion (or failure) of its last job is written; wait for it, so
+        // a test reads the job's final state.
+        for (let wait = 0; wait < 250; wait++) {
+          const locked = await pool.query<{ n: string }>(
+            'select count(*) as n from graphile_worker.jobs where locked_at is not null',
+          );
+          if (Number(locked.rows[0]?.n ?? 0) === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
       }
     },
     async makeJobsDue(task) {

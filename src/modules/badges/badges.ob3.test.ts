@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { badgeInput, bk, MASTER, seedContainers } from '../../dialects/badgekit/badgekit.testing.ts';
 import { extractPng } from './badges.bake.ts';
-import { documentLoader, verifyOb3 } from './index.ts';
+import { vcStack, verifyOb3 } from './index.ts';
 
 let t: TestApp;
 let slug = '';
@@ -55,6 +55,7 @@ describe('Open Badges 3.0 credentials', () => {
     other.controller = issuer.id;
     other.id = `${issuer.id}#${issuer.id.slice('did:key:'.length)}`;
     const { proof: _proof, ...unsigned } = credential;
+    const { documentLoader } = await vcStack();
     const forged = await vc.issue({
       credential: unsigned,
       suite: new DataIntegrityProof({ signer: other.signer(), cryptosuite }),

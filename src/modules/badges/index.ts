@@ -48,7 +48,7 @@ export {
   updateMilestone,
 } from './badges.milestones.ts';
 export { awardBySlug, badgeBySlug, imageBySlug } from './badges.ob2.ts';
-export { documentLoader, issueOb3, ob3Credential, verifyOb3 } from './badges.ob3.ts';
+export { issueOb3, ob3Credential, vcStack, verifyOb3 } from './badges.ob3.ts';
 export type { Page } from './badges.repository.ts';
 export { consumerSecret, createConsumer, setWebhook, signWebhookBody } from './badges.webhooks.ts';
 export const badgeNotFound = (message: string) => badgeErrors.notFoundMessage(message);

@@ -15,10 +15,15 @@ const hubAccounts = new WeakMap<IncomingMessage, string | null>();
  * added before mountProvider), and the login prompt is required whenever the hub says someone else, or nobody.
  */
 export function resolveHubSessionFirst(app: FastifyInstance, deps: Deps): void {
-  app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/oidc/auth')) return;
-    const user = await sessionUser(deps, request);
-    hubAccounts.set(request.raw, user?.id ?? null);
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!request.url.startsWith('/oidc/auth')) {
+      done();
+      return;
+    }
+    sessionUser(deps, request).then((user) => {
+      hubAccounts.set(request.raw, user?.id ?? null);
+      done();
+    }, done);
   });
 }
 
