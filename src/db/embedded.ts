@@ -10,11 +10,11 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import net from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { freePort } from '../lib/net.ts';
 
 /**
  * The embedded PostgreSQL 17 that runs when DATABASE_URL is not set. Binaries ship in the npm package, so
@@ -56,19 +56,6 @@ async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
 
 export class EmbeddedDatabaseError extends Error {
   override name = 'EmbeddedDatabaseError';
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from '../../src/db/embedded.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createLogger } from '../../src/lib/logger.ts';
+import { withDatabase } from './database.ts';
 
 /**
  * Once per `npm test`: find a PostgreSQL (TEST_DATABASE_URL, or an embedded server in a temporary
@@ -61,10 +62,4 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     await embedded?.stop();
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   };
-}
-
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/config.ts';
 import { createLogger } from '../../src/lib/logger.ts';
+import { freePort } from '../../src/lib/net.ts';
 import { type RunningHub, startHub } from '../../src/server.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -46,15 +47,4 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   };
 }
 
-export async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };

@@ -1,33 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { createProgram, grantAccess } from '../../modules/events/index.ts';
+import { basic, event, type ProgramKey, putEvent } from './eventstore.testing.ts';
 
 let t: TestApp;
-let foo: { user_id: string; api_key: string };
-let bar: { user_id: string; api_key: string };
-
-const basic = (k: { user_id: string; api_key: string }) =>
-  `Basic ${Buffer.from(`${k.user_id}:${k.api_key}`).toString('base64')}`;
-
-function event(overrides: Record<string, unknown> = {}) {
-  return {
-    ProgramId: 'FOO',
-    ProgramMemberId: 'joebob@example.com',
-    EventType: 'course.completed',
-    EventStartUTC: '2026-03-01T10:00:00Z',
-    EventEndUTC: '2026-03-01T11:00:00Z',
-    EventData: { course: { id: 'c1', title: 'Intro' }, score: 93 },
-    ...overrides,
-  };
-}
+let foo: ProgramKey;
+let bar: ProgramKey;
 
 async function put(id: string, body: unknown, key = foo) {
-  return t.app.inject({
-    method: 'PUT',
-    url: `/eventstore/events/${id}`,
-    headers: { authorization: basic(key) },
-    payload: body as Record<string, unknown>,
-  });
+  return putEvent(t, id, body, key);
 }
 
 beforeAll(async () => {
