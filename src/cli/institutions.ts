@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
-import { addInstitutionAdmin, createInstitution } from '../modules/courses/index.ts';
+import { Argument, type Command } from 'commander';
+import { addInstitutionAdmin, createInstitution, setGenerateAccounts } from '../modules/courses/index.ts';
 import { runAdminUseCase as admin, printJson } from './context.ts';
 
 /** OpenLearning institution portals (`learnhub institutions ...`). */
@@ -14,14 +14,18 @@ export function institutionCommands(program: Command): void {
     .description('Create an institution; prints its shared secret and an API credential (shown once).')
     .requiredOption('--path <path>', 'the portal path (e.g. myInstitute)')
     .requiredOption('--name <name>', 'a readable name')
+    .option('--generate-accounts', "let invites create accounts (the seed's generateAccount)", false)
     .option('--json', 'print JSON', false)
-    .action(async (o: { path: string; name: string; json: boolean }) => {
-      const created = await admin((deps) => createInstitution(deps, { path: o.path, name: o.name }));
+    .action(async (o: { path: string; name: string; generateAccounts: boolean; json: boolean }) => {
+      const created = await admin((deps) =>
+        createInstitution(deps, { path: o.path, name: o.name, generateAccounts: o.generateAccounts }),
+      );
       const out = {
         institution: {
           id: created.institution.id,
           path: created.institution.path,
           name: created.institution.name,
+          generate_accounts: created.institution.generateAccounts,
           created_at: created.institution.createdAt.toISOString(),
         },
         shared_secret: created.sharedSecret,
@@ -33,6 +37,20 @@ export function institutionCommands(program: Command): void {
         `institution ${out.institution.path} (${out.institution.id})\nshared secret ${out.shared_secret}\nusername ${out.api_username}\npassword ${out.api_password}\n`,
       );
       process.stderr.write('Use USERNAME:PASSWORD with curl -u. Neither secret is shown again.\n');
+    });
+  institutions
+    .command('generate-accounts')
+    .description(
+      "Turn on or off the seed's generateAccount feature (invites create accounts, mail passwords).",
+    )
+    .requiredOption('--path <path>', 'the portal path')
+    .addArgument(new Argument('<state>', 'on or off').choices(['on', 'off']))
+    .option('--json', 'print JSON', false)
+    .action(async (state: string, o: { path: string; json: boolean }) => {
+      const institution = await admin((deps) => setGenerateAccounts(deps, o.path, state === 'on'));
+      const out = { institution: institution.path, generate_accounts: institution.generateAccounts };
+      if (o.json) return printJson(out);
+      process.stdout.write(`generateAccount is ${state} for ${institution.path}\n`);
     });
   const admins = institutions.command('admins').description('Institution administrators.');
   admins

@@ -176,6 +176,17 @@ describe.runIf(hasCurl)('the OpenLearning seed, curl by curl', () => {
         'emailAddressList=myemail@example.com',
       ),
     ).toMatchObject({ success: true });
+    // The seed's importInformation example verbatim, stray `&` included: the shell backgrounds curl with
+    // only the institution field (and fails to run `-d ...`); curl -f must still succeed.
+    const verbatim = await run(
+      'bash',
+      [
+        '-c',
+        'curl -s -f -u "$USERNAME:$PASSWORD" "$OL/api/institution/importInformation" -d "institution=myInstitute"& -d "emailAddressList=myemail@example.com"; wait $!',
+      ],
+      { env: { ...process.env, ...env } },
+    );
+    expect(JSON.parse(verbatim.stdout)).toMatchObject({ success: true, importedEmails: [] });
     expect(
       await curl(
         '-f',

@@ -9,7 +9,7 @@ import {
   listMyInstitutionCourses,
   startBulk,
 } from '../../modules/courses/index.ts';
-import { basicAuth, fields } from './openlearning.mapping.ts';
+import { basicAuth, fields, flag } from './openlearning.mapping.ts';
 import {
   ClassInviteFields,
   EnrolmentsQuery,
@@ -141,6 +141,7 @@ export async function openLearningInstitutionRoutes(app: FastifyInstance, { deps
         institutionPath: f.institution,
         emailAddressList: f.emailAddressList,
         enrollCohorts: f.enrollCohorts,
+        generateAccount: flag('generateAccount', f.generateAccount),
       });
       return sendJob(deps, reply, job);
     },
@@ -158,7 +159,9 @@ export async function openLearningInstitutionRoutes(app: FastifyInstance, { deps
         body: Type.Object(
           {
             institution: Type.String({ maxLength: 100 }),
-            emailAddressList: Type.String({ maxLength: 2_000_000 }),
+            // Optional: the seed's own example (`-d "institution=myInstitute"& -d ...`) sends the list from
+            // a second command the shell never runs, so only `institution` arrives; nothing to import.
+            emailAddressList: Type.Optional(Type.String({ maxLength: 2_000_000 })),
           },
           { additionalProperties: false },
         ),
@@ -170,7 +173,7 @@ export async function openLearningInstitutionRoutes(app: FastifyInstance, { deps
       const job = await startBulk(deps, request.principal, {
         kind: 'import',
         institutionPath: f.institution,
-        emailAddressList: f.emailAddressList,
+        emailAddressList: f.emailAddressList ?? '',
       });
       return sendJob(deps, reply, job);
     },

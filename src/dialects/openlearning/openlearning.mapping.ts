@@ -61,3 +61,11 @@ export function getAndPost(app: FastifyInstance, options: GetAndPostOptions): vo
   app.get(options.url, { schema: { ...rest, querystring: schema } }, options.handler);
   app.post(options.url, { schema: { ...rest, body: schema } }, options.handler);
 }
+
+/** The seed's "true or false" flags (any case: Python scripts send True); absent is false, others a 400. */
+export function flag(name: string, value: string | undefined): boolean {
+  const v = value?.trim().toLowerCase();
+  if (v === undefined || v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  throw courseErrors.invalid(name, 'must be "true" or "false"');
+}

@@ -1,7 +1,8 @@
 import type { Tx } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors/index.ts';
 import { queueMail } from '../../mail/index.ts';
-import { getUserById, type User } from '../identity/index.ts';
+import { createUser, getUserById, type User } from '../identity/index.ts';
 import { type CourseClass, getClassById } from './courses.classes.ts';
 import { enrolInTx } from './courses.enrolment.ts';
 import {
@@ -12,7 +13,7 @@ import {
   insertMember,
   updateMember,
 } from './courses.institutions.repository.ts';
-import { getUserByEmail, personRef } from './courses.people.ts';
+import { generatedUsername, getUserByEmail, personRef } from './courses.people.ts';
 import { findPendingInvitation, insertInvitation } from './courses.repository.ts';
 import { type Course, getCourseById } from './courses.usecases.ts';
 import { parseEmail } from './courses.validation.ts';
@@ -24,10 +25,13 @@ export type BulkKind = 'institution_invite' | 'import' | 'class_invite';
 export interface BulkInput {
   lines: string[];
   classIds: string[];
+  /** Create an account (random password, mailed) for each new address; absent in jobs from before. */
+  generateAccounts?: boolean;
 }
 
 export interface LineContext {
   institution: { id: string; name: string };
+  generateAccounts: boolean;
   /** Members of the institution among the chunk's addresses (and those added while processing it). */
   known: Map<string, InstitutionMemberRow>;
   targets: { cls: CourseClass; course: Course }[];
@@ -41,11 +45,68 @@ export async function loadContext(deps: Deps, row: CourseJobRow, input: BulkInpu
     const course = cls ? await getCourseById(deps, cls.courseId) : undefined;
     if (cls && course) targets.push({ cls, course });
   }
-  return { institution: { id: row.institutionId, name: inst?.name ?? '' }, targets, known: new Map() };
+  return {
+    institution: { id: row.institutionId, name: inst?.name ?? '' },
+    generateAccounts: input.generateAccounts === true,
+    targets,
+    known: new Map(),
+  };
 }
 
 function userData(deps: Deps, user: User) {
   return { ...personRef(deps, user), full_name: user.name };
+}
+
+/**
+ * The seed's `generateAccount`: an account for a new address, with a random password mailed to it; it joins
+ * this institution and its classes at once. The address stays unverified (identity mails the usual link),
+ * so what others invited the address to earlier waits until the person proves it: an institution's list is
+ * no proof of whose mailbox an address is. The account commits on its own (identity's transaction); the
+ * password mail goes out with the chunk. Should the chunk roll back, its rerun finds the account and enrols
+ * it like any existing one: nobody gets two accounts, and the person can still reset the password by mail.
+ * A line identity refuses (say, a full name it does not accept) becomes a plain invitation instead.
+ */
+async function generateAccount(
+  tx: Tx,
+  deps: Deps,
+  ctx: LineContext,
+  email: string,
+  fullName: string | null,
+): Promise<User | undefined> {
+  if (!ctx.generateAccounts) return undefined;
+  const password = deps.ids.token(18);
+  let user: User;
+  try {
+    user = await createUser(deps, {
+      username: generatedUsername(email, deps.ids),
+      name: (fullName ?? '').trim().slice(0, 100) || email.split('@')[0] || email,
+      email,
+      password,
+    });
+  } catch (error) {
+    if (error instanceof AppError && error.status < 500) return undefined;
+    throw error;
+  }
+  await queueMail(
+    tx,
+    { ids: deps.ids, mailDomain: new URL(deps.config.publicUrl).hostname },
+    {
+      to: [email],
+      subject: `Your account for ${ctx.institution.name}`,
+      text: [
+        `Hello ${user.name},`,
+        '',
+        `${ctx.institution.name} created an account for you on ${deps.config.publicUrl}.`,
+        '',
+        `Sign in at ${deps.config.publicUrl}/login with this email address and the password:`,
+        '',
+        `    ${password}`,
+        '',
+        `Then choose your own password at ${deps.config.publicUrl}/account.`,
+      ].join('\n'),
+    },
+  );
+  return user;
 }
 
 export async function processLine(
@@ -113,7 +174,9 @@ export async function processLine(
       ? push('alreadyEnrolledStudents', { email, user: userData(deps, user) })
       : push('pendingEnrolledEmails', email));
   }
-  const user = await getUserByEmail(deps, email);
+  const existing = await getUserByEmail(deps, email);
+  const generated = existing ? undefined : await generateAccount(tx, deps, ctx, email, fullName);
+  const user = existing ?? generated;
   const inserted = await insertMember(tx, {
     id: deps.ids.uuid(),
     institutionId: ctx.institution.id,
@@ -132,6 +195,8 @@ export async function processLine(
   if (user) {
     for (const target of ctx.targets)
       await enrolInTx(tx, deps, target.course, user, { classId: target.cls.id });
+    // The seed lists generated accounts with the pending addresses ("these emails now represent new users").
+    if (generated) return void push('pendingEnrolledEmails', email);
     return void push('autoEnrolledStudents', { email, user: userData(deps, user) });
   }
   await queueMail(tx, mailDeps, {

@@ -114,6 +114,8 @@ export async function startBulk(
     classPath?: string;
     emailAddressList: string;
     enrollCohorts?: string;
+    /** The seed's `generateAccount`: honoured only for institutions with the feature, otherwise ignored. */
+    generateAccount?: boolean;
   },
 ): Promise<BulkJob> {
   let institution: Institution;
@@ -139,7 +141,14 @@ export async function startBulk(
       institutionId: institution.id,
       kind: input.kind,
       status: 'queued',
-      input: { lines, classIds } satisfies BulkInput,
+      input: {
+        lines,
+        classIds,
+        generateAccounts:
+          input.kind === 'institution_invite' &&
+          input.generateAccount === true &&
+          institution.generateAccounts,
+      } satisfies BulkInput,
       total: lines.length,
       result: EMPTY[input.kind],
       createdAt: deps.clock.now(),

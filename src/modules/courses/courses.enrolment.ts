@@ -118,6 +118,8 @@ export async function joinCourse(
     if (cls.type === 'invite-only') {
       const invitation = await findPendingInvitation(deps.db, [cls.id], user.email.toLowerCase());
       if (!invitation) throw courseErrors.inviteOnly();
+      // Anyone can sign up with any address: an invitation to it counts once the address is proven.
+      if (!user.emailVerified) throw courseErrors.emailUnverified();
       invitationId = invitation.id;
     }
   }

@@ -24,6 +24,11 @@ export const courseErrors = {
     errors.conflict('courses.shortcode_taken', `You already have a course with the shortcode ${code}.`),
   closed: () => errors.forbidden('courses.class_closed', 'This class is not open for enrolment.'),
   inviteOnly: () => errors.forbidden('courses.invite_only', 'This class is by invitation only.'),
+  emailUnverified: () =>
+    errors.forbidden(
+      'courses.email_unverified',
+      'Confirm your email address first: an invitation counts once the address is proven to be yours.',
+    ),
   badActivationCode: () =>
     errors.forbidden('courses.bad_activation_code', 'activation_code: is missing or wrong for this class.'),
   notMember: () => errors.notFound('courses.not_member', 'That person is not a member of this course.'),

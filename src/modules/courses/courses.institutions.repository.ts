@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import {
   courseJobs,
@@ -27,6 +27,15 @@ export async function findInstitution(
 ): Promise<InstitutionRow | undefined> {
   const where = 'id' in by ? eq(institutions.id, by.id) : eq(institutions.path, by.path);
   const [row] = await db.select().from(institutions).where(where).limit(1);
+  return row;
+}
+
+export async function updateInstitution(
+  db: Executor,
+  path: string,
+  set: Partial<Pick<InstitutionRow, 'name' | 'generateAccounts'>>,
+): Promise<InstitutionRow | undefined> {
+  const [row] = await db.update(institutions).set(set).where(eq(institutions.path, path)).returning();
   return row;
 }
 
@@ -170,4 +179,17 @@ export async function findJobForUpdate(db: Executor, id: string): Promise<Course
 
 export async function updateJob(db: Executor, id: string, set: Partial<typeof courseJobs.$inferInsert>) {
   await db.update(courseJobs).set(set).where(eq(courseJobs.id, id));
+}
+
+/**
+ * Links every institution invitation to the address (member rows without a user) to the account, exactly
+ * once, and returns the classes those invitations enrol in.
+ */
+export async function claimMemberships(db: Executor, email: string, userId: string): Promise<string[]> {
+  const rows = await db
+    .update(institutionMembers)
+    .set({ userId })
+    .where(and(eq(institutionMembers.email, email), isNull(institutionMembers.userId)))
+    .returning({ enrolCohorts: institutionMembers.enrolCohorts });
+  return rows.flatMap((r) => r.enrolCohorts);
 }

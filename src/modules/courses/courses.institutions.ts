@@ -15,6 +15,7 @@ import {
   insertInstitutionKey,
   isInstitutionAdminRow,
   listMembers,
+  updateInstitution,
 } from './courses.institutions.repository.ts';
 import { checkCredentials, getUserByEmail } from './courses.people.ts';
 import { canManageInstitution, principalUser } from './courses.policies.ts';
@@ -52,7 +53,7 @@ export interface CreatedInstitution {
 /** Creates an institution with its SSO shared secret (sealed at rest) and a first API credential. */
 export async function createInstitution(
   deps: Deps,
-  input: { path: string; name: string },
+  input: { path: string; name: string; generateAccounts?: boolean },
 ): Promise<CreatedInstitution> {
   const path = checkPath('path', input.path);
   const name = checkTitle('name', input.name);
@@ -67,6 +68,7 @@ export async function createInstitution(
       path,
       name,
       sharedSecretSealed: encryptSecret(deps.secretKey, SECRET_PURPOSE, sharedSecret),
+      generateAccounts: input.generateAccounts ?? false,
       createdAt: now,
     });
     await insertInstitutionKey(tx, {
@@ -79,6 +81,13 @@ export async function createInstitution(
     return inserted;
   });
   return { institution: toInstitution(row), sharedSecret, apiUsername, apiPassword };
+}
+
+/** Turns the seed's generateAccount feature on or off for an institution (an operator's decision). */
+export async function setGenerateAccounts(deps: Deps, path: string, enabled: boolean): Promise<Institution> {
+  const row = await updateInstitution(deps.db, path, { generateAccounts: enabled });
+  if (!row) throw courseErrors.institutionNotFound();
+  return toInstitution(row);
 }
 
 export async function addInstitutionAdmin(deps: Deps, path: string, email: string): Promise<User> {

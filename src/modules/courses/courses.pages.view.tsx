@@ -1,6 +1,6 @@
 import { CsrfField, Notice } from '../../web/index.ts';
 import type { CourseClass } from './courses.classes.ts';
-import type { Facets } from './courses.search.repository.ts';
+import type { Facets } from './courses.search.ts';
 import type { Course } from './courses.usecases.ts';
 
 export interface RegisterView {

@@ -176,3 +176,86 @@ describe('the course register', () => {
     expect(deleted.at(-1)).toMatchObject({ course: { path: 'short-lived' }, app_ids: [p2pu.appId] });
   });
 });
+
+describe('the register search, one statement per request', () => {
+  async function publish(payload: Record<string, unknown>) {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/courses',
+      headers: { authorization: other.authorization },
+      payload,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { id: string; path: string };
+  }
+
+  it('ranks a title match above a tag match above a description match', async () => {
+    const inDescription = await publish({ title: 'Brewing basics', description: 'All about zymurgy.' });
+    const inTitle = await publish({ title: 'Zymurgy for beginners', description: 'Beer.' });
+    const inTags = await publish({ title: 'Home fermentation', tags: ['zymurgy'] });
+    const res = await t.app.inject({ url: '/api/v1/courses?q=zymurgy' });
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.json().data.map((c: { id: string }) => c.id)).toEqual([
+      inTitle.id,
+      inTags.id,
+      inDescription.id,
+    ]);
+  });
+
+  it('returns each course exactly as reading it does, and no facets when asked not to', async () => {
+    const created = await publish({
+      title: 'Quaternion gymnastics',
+      category: 'Maths',
+      tags: ['maths', 'rotation'],
+      course_style: 'cohort',
+      signup_url: 'https://mooc.example/q/signup',
+      language: 'fr',
+      start_date: '2027-01-04T09:30:00.250Z',
+      end_date: '2027-03-01T17:00:00.000Z',
+    });
+    const found = await t.app.inject({ url: '/api/v1/courses?q=quaternion&facets=false' });
+    expect(found.json().facets).toBeNull();
+    const read = await t.app.inject({ url: `/api/v1/courses/${created.id}` });
+    expect(found.json().data).toEqual([read.json()]);
+  });
+
+  it('counts facets over every match, not only the page', async () => {
+    const res = await t.app.inject({ url: '/api/v1/courses?q=art&limit=1' });
+    const body = res.json();
+    expect(body.data).toHaveLength(1);
+    expect(body.next_cursor).toEqual(expect.any(String));
+    const styles = body.facets.style as { value: string; count: number }[];
+    expect(styles.reduce((n, s) => n + s.count, 0)).toBeGreaterThan(1);
+    expect(body.facets.tags).toEqual(expect.arrayContaining([{ value: 'art', count: expect.any(Number) }]));
+  });
+
+  it('lists the register newest first and pages through all of it without repeats or gaps', async () => {
+    await publish({ title: 'Hidden draft', published: false });
+    await publish({ title: 'Gone offline', status: 'offline' });
+    const listed = await t.deps.pool.query<{ id: string }>(
+      `select id from courses where published and status = 'online' order by created_at desc, id desc`,
+    );
+    const seen: string[] = [];
+    let url = '/api/v1/courses?limit=3&facets=false';
+    for (let i = 0; i < 50 && url; i++) {
+      const page = (await t.app.inject({ url })).json();
+      seen.push(...page.data.map((c: { id: string }) => c.id));
+      url = page.next_cursor ? `/api/v1/courses?limit=3&facets=false&cursor=${page.next_cursor}` : '';
+    }
+    expect(seen).toEqual(listed.rows.map((r) => r.id));
+    const misused = (await t.app.inject({ url: '/api/v1/courses?limit=1' })).json().next_cursor;
+    const wrongMode = await t.app.inject({ url: `/api/v1/courses?q=art&cursor=${misused}` });
+    expect(wrongMode.statusCode).toBe(400);
+  });
+
+  it('answers a misspelling with the closest titles and their facets, on one page', async () => {
+    const res = await t.app.inject({ url: '/api/v1/courses?q=quaternoin%20gymnastix' });
+    const body = res.json();
+    expect(body.fuzzy).toBe(true);
+    expect(body.data[0].title).toBe('Quaternion gymnastics');
+    expect(body.next_cursor).toBeNull();
+    expect(body.facets.language).toEqual([{ value: 'fr', count: 1 }]);
+    const nothing = await t.app.inject({ url: '/api/v1/courses?q=xqzv%20wwkj' });
+    expect(nothing.json()).toMatchObject({ data: [], fuzzy: false, next_cursor: null });
+  });
+});

@@ -272,3 +272,16 @@ export async function findPendingInvitation(db: Executor, classIds: readonly str
 export async function acceptInvitation(db: Executor, id: string, now: Date): Promise<void> {
   await db.update(courseInvitations).set({ acceptedAt: now }).where(eq(courseInvitations.id, id));
 }
+
+/**
+ * Accepts every pending class invitation to the address (exactly once: a second claim finds none pending)
+ * and returns the invited classes.
+ */
+export async function claimInvitations(db: Executor, email: string, now: Date): Promise<string[]> {
+  const rows = await db
+    .update(courseInvitations)
+    .set({ acceptedAt: now })
+    .where(and(eq(courseInvitations.email, email), isNull(courseInvitations.acceptedAt)))
+    .returning({ classId: courseInvitations.classId });
+  return rows.map((r) => r.classId);
+}

@@ -13,7 +13,7 @@ import {
   SearchResultJson,
   ShortcodeParams,
 } from './courses.schemas.ts';
-import { searchCourses } from './courses.search.ts';
+import { searchCoursesJson } from './courses.search.ts';
 import {
   type Course,
   createCourse,
@@ -46,19 +46,15 @@ export async function courseRoutes(app: FastifyInstance, { deps }: { deps: Deps 
         response: { 200: SearchResultJson },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { q, style, language, limit, cursor, facets } = request.query;
       const tags = request.query.tags
         ?.split(',')
         .map((t) => t.trim().toLowerCase())
         .filter((t) => t.length > 0);
-      const result = await searchCourses(deps, { q, tags, style, language, limit, cursor, facets });
-      return {
-        data: result.courses.map(courseJson),
-        next_cursor: result.nextCursor,
-        fuzzy: result.fuzzy,
-        facets: result.facets,
-      };
+      const body = await searchCoursesJson(deps, { q, tags, style, language, limit, cursor, facets });
+      // PostgreSQL built the body in the schema's shape (see courses.search.repository.ts): sent as is.
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   );
 

@@ -1,19 +1,19 @@
 import type { Deps } from '../../deps.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { courseErrors } from './courses.errors.ts';
-import {
-  type Facets,
-  fuzzyCourseIds,
-  type SearchFilters,
-  searchCourseIds,
-  searchFacets,
-} from './courses.search.repository.ts';
-import { type Course, toCourse } from './courses.usecases.ts';
+import { type SearchFilters, type SearchPosition, searchRows } from './courses.search.repository.ts';
+import type { Course } from './courses.usecases.ts';
 
 export interface SearchInput extends SearchFilters {
   readonly cursor?: string;
   readonly limit: number;
   readonly facets?: boolean;
+}
+
+export interface Facets {
+  readonly style: { value: string; count: number }[];
+  readonly language: { value: string; count: number }[];
+  readonly tags: { value: string; count: number }[];
 }
 
 export interface SearchResult {
@@ -24,43 +24,106 @@ export interface SearchResult {
   readonly facets: Facets | null;
 }
 
-function parseCursor(cursor: string | undefined, q: string | undefined) {
+// A cursor names its query mode: 'q' pages a ranked search on (rank, id), 't' the newest-first listing on
+// (created_at in microseconds, id). Reusing one with or without q would skip or repeat results.
+function parseCursor(cursor: string | undefined, q: string | undefined): SearchPosition | undefined {
   if (cursor === undefined) return undefined;
   const [mode, rank, id] = decodeCursor(cursor) ?? [];
-  // A cursor belongs to one query mode; reusing it with or without q would skip or repeat results.
   if (
-    mode !== (q ? 'q' : 'new') ||
+    mode !== (q ? 'q' : 't') ||
     typeof rank !== 'number' ||
+    !Number.isFinite(rank) ||
+    (mode === 't' && !Number.isSafeInteger(rank)) ||
     typeof id !== 'string' ||
-    !/^[0-9a-f-]{36}$/.test(id)
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)
   )
     throw courseErrors.invalid('cursor', 'is not a cursor this search issued');
   return { rank, id };
 }
 
-/** The register search: ranked full text, then a trigram fallback for misspellings, facets, cursor paging. */
-export async function searchCourses(deps: Deps, input: SearchInput): Promise<SearchResult> {
+/**
+ * The register search (ranked full text, the trigram fallback for misspellings, facets, cursor paging) in one
+ * statement, answered as the native JSON body, ready to send.
+ */
+export async function searchCoursesJson(deps: Pick<Deps, 'pool' | 'config'>, input: SearchInput) {
   const q = input.q?.trim() || undefined;
   if (q && q.length > 200) throw courseErrors.invalid('q', 'at most 200 characters');
-  const filters: SearchFilters = { ...input, q };
-  const after = parseCursor(input.cursor, q);
-  const wantFacets = input.facets !== false;
-  // The page and the facets are independent queries: run them side by side on two connections.
-  let [hits, facets] = await Promise.all([
-    searchCourseIds(deps.db, filters, { after, limit: input.limit }),
-    wantFacets ? searchFacets(deps.db, filters, false) : Promise.resolve(null),
-  ]);
-  let fuzzy = false;
-  if (q && hits.length === 0 && !after) {
-    hits = await fuzzyCourseIds(deps.db, filters, input.limit);
-    fuzzy = hits.length > 0;
-    if (fuzzy && wantFacets) facets = await searchFacets(deps.db, filters, true);
-  }
-  const courses = hits.map((h) => toCourse(deps, h.course));
-  const last = hits.at(-1);
+  const rows = await searchRows(
+    deps.pool,
+    { q, tags: input.tags, style: input.style, language: input.language },
+    {
+      after: parseCursor(input.cursor, q),
+      limit: input.limit,
+      facets: input.facets !== false,
+      courseUrlPrefix: `${deps.config.publicUrl}/courses/`,
+    },
+  );
   const nextCursor =
-    !fuzzy && last && hits.length === input.limit
-      ? encodeCursor([q ? 'q' : 'new', last.rank, last.id])
+    !rows.fuzzy && rows.last && rows.count === input.limit
+      ? encodeCursor([q ? 'q' : 't', rows.last.rank, rows.last.id])
       : null;
-  return { courses, nextCursor, fuzzy, facets };
+  return `{"data":${rows.data},"next_cursor":${nextCursor === null ? 'null' : `"${nextCursor}"`},"fuzzy":${rows.fuzzy},"facets":${rows.facets ?? 'null'}}`;
+}
+
+interface CourseJsonItem {
+  id: string;
+  path: string;
+  shortcode: string | null;
+  title: string;
+  description: string;
+  category: string | null;
+  tags: string[];
+  course_style: string | null;
+  signup_url: string | null;
+  language: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  status: 'online' | 'offline';
+  published: boolean;
+  url: string;
+  owner: { app_id: string | null; institution_id: string | null; user_id: string | null };
+  created_at: string;
+  updated_at: string;
+}
+
+const date = (value: string | null) => (value === null ? null : new Date(value));
+
+/** The same search for the register pages, as courses (the pages render them; speed matters less there). */
+export async function searchCourses(
+  deps: Pick<Deps, 'pool' | 'config'>,
+  input: SearchInput,
+): Promise<SearchResult> {
+  const body = JSON.parse(await searchCoursesJson(deps, input)) as {
+    data: CourseJsonItem[];
+    next_cursor: string | null;
+    fuzzy: boolean;
+    facets: Facets | null;
+  };
+  return {
+    courses: body.data.map((c) => ({
+      id: c.id,
+      path: c.path,
+      shortcode: c.shortcode,
+      title: c.title,
+      description: c.description,
+      category: c.category,
+      tags: c.tags,
+      courseStyle: c.course_style,
+      signupUrl: c.signup_url,
+      language: c.language,
+      startsAt: date(c.start_date),
+      endsAt: date(c.end_date),
+      status: c.status,
+      published: c.published,
+      url: c.url,
+      ownerAppId: c.owner.app_id,
+      ownerInstitutionId: c.owner.institution_id,
+      ownerUserId: c.owner.user_id,
+      createdAt: new Date(c.created_at),
+      updatedAt: new Date(c.updated_at),
+    })),
+    nextCursor: body.next_cursor,
+    fuzzy: body.fuzzy,
+    facets: body.facets,
+  };
 }

@@ -6,7 +6,7 @@ import { enrolInTx } from './courses.enrolment.ts';
 import { courseErrors } from './courses.errors.ts';
 import { findMemberByEmail, findMemberByUser, updateMember } from './courses.institutions.repository.ts';
 import { institutionSharedSecret } from './courses.institutions.ts';
-import { getUserByEmail } from './courses.people.ts';
+import { generatedUsername, getUserByEmail } from './courses.people.ts';
 import {
   acceptInvitation,
   findMembership,
@@ -83,11 +83,6 @@ export function verifySignedRequest(secret: string, signedRequest: string, now: 
   };
 }
 
-function usernameFor(email: string, suffix: string): string {
-  const local = (email.split('@')[0] ?? 'user').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 20);
-  return `${local.length >= 2 ? local : 'user'}-${suffix}`.replace(/^[^A-Za-z0-9]+/, 'u');
-}
-
 /**
  * Signs a person into an institution's course from a signed_request, by the seed's rules: the user is
  * already enrolled, or the address was invited to the course (a new account is created and enrolled); an
@@ -119,13 +114,7 @@ export async function courseLogin(deps: Deps, course: Course, signedRequest: str
       throw courseErrors.ssoRefused('This person is not enrolled in or invited to this course.');
     const name = (payload.full_name ?? member?.fullName ?? email).trim().slice(0, 100) || email;
     user = await createUser(deps, {
-      username: usernameFor(
-        email,
-        deps.ids
-          .token(4)
-          .toLowerCase()
-          .replace(/[^a-z0-9]/g, 'x'),
-      ),
+      username: generatedUsername(email, deps.ids),
       name,
       email,
       password: deps.ids.token(24),

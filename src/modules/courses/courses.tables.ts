@@ -73,6 +73,8 @@ export const institutionMembers = pgTable(
   (t) => [
     uniqueIndex('institution_members_email_idx').on(t.institutionId, t.email),
     index('institution_members_user_idx').on(t.userId),
+    // Sign-up and email verification look pending invitations up by address alone.
+    index('institution_members_pending_email_idx').on(t.email).where(sql`${t.userId} is null`),
   ],
 );
 
@@ -181,7 +183,10 @@ export const courseInvitations = pgTable(
     acceptedAt: at('accepted_at'),
     createdAt: at('created_at').notNull(),
   },
-  (t) => [uniqueIndex('course_invitations_class_email_idx').on(t.classId, t.email)],
+  (t) => [
+    uniqueIndex('course_invitations_class_email_idx').on(t.classId, t.email),
+    index('course_invitations_pending_email_idx').on(t.email).where(sql`${t.acceptedAt} is null`),
+  ],
 );
 
 /** Bulk invites and imports: the input, a progress counter and the result lists. Resumable by `position`. */

@@ -26,6 +26,7 @@ export {
   createInstitution,
   institutionFor,
   listInstitutionEnrolments,
+  setGenerateAccounts,
 } from './courses.institutions.ts';
 export { listMyInstitutionCourses } from './courses.mycourses.ts';
 export { signInAs } from './courses.people.ts';

@@ -1,4 +1,6 @@
+import type { Tx } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
+import { appendDomainEvent } from '../../jobs/domain-events.ts';
 import { hashToken } from '../../lib/secrets.ts';
 import { identityErrors } from './identity.errors.ts';
 import { sendAccountNotice, sendPasswordResetMail, sendVerificationMail } from './identity.mail.ts';
@@ -14,7 +16,7 @@ import {
   updateUser,
 } from './identity.repository.ts';
 import { assertNotThrottled, recordFailure } from './identity.sessions.ts';
-import { toUser, type User, uniqueViolation } from './identity.usecases.ts';
+import { toUser, type User, uniqueViolation, userRef } from './identity.usecases.ts';
 import { checkPassword, normaliseEmail } from './identity.validation.ts';
 
 /** At most this many reset or verification mails per account per hour, so nobody can flood an inbox. */
@@ -23,6 +25,18 @@ const MAILS_PER_HOUR = 5;
 async function underMailLimit(deps: Deps, userId: string, purpose: 'verify_email' | 'reset_password') {
   const since = new Date(deps.clock.now().getTime() - 3_600_000);
   return (await countRecentEmailTokens(deps.db, userId, purpose, since)) < MAILS_PER_HOUR;
+}
+
+/**
+ * `user.email_verified`, in the transaction that proves the address: other modules act on a proven address
+ * (courses claims the invitations sent to it).
+ */
+async function emailVerified(tx: Tx, deps: Deps, user: User): Promise<void> {
+  await appendDomainEvent(tx, deps, {
+    type: 'user.email_verified',
+    subject: `user:${user.id}`,
+    payload: { user: userRef(deps.config, user) },
+  });
 }
 
 /** Confirms the address a verification link was sent to, if it is still the account's email. */
@@ -34,10 +48,10 @@ export async function verifyEmail(deps: Deps, token: string): Promise<User> {
     if (!used || !row || row.email.toLowerCase() !== used.email.toLowerCase()) {
       throw identityErrors.invalidToken();
     }
-    const updated = row.emailVerifiedAt
-      ? row
-      : await updateUser(tx, row.id, { emailVerifiedAt: now, updatedAt: now });
-    return toUser(updated ?? row);
+    if (row.emailVerifiedAt) return toUser(row);
+    const user = toUser((await updateUser(tx, row.id, { emailVerifiedAt: now, updatedAt: now })) ?? row);
+    await emailVerified(tx, deps, user);
+    return user;
   });
 }
 
@@ -88,7 +102,9 @@ export async function resetPassword(deps: Deps, token: string, password: string)
     });
     if (!updated) throw identityErrors.invalidToken();
     await deleteUserSessions(tx, used.userId);
-    return toUser(updated);
+    const user = toUser(updated);
+    if (sameAddress && !owner.emailVerifiedAt) await emailVerified(tx, deps, user);
+    return user;
   });
 }
 
