@@ -146,6 +146,44 @@ describe('BadgeKit JWT auth', () => {
   });
 });
 
+describe('BadgeKit JWT reuse (verified tokens are remembered briefly)', () => {
+  it('checks a reused token against every request: same URL again, not another path or method', async () => {
+    const jwt = await token('GET', '/systems/chicago/badges', undefined);
+    expect((await raw(`JWT token="${jwt}"`, 'GET', '/systems/chicago/badges')).status).toBe(200);
+    expect((await raw(`JWT token="${jwt}"`, 'GET', '/systems/chicago/badges')).status).toBe(200);
+    expect(await raw(`JWT token="${jwt}"`, 'GET', '/systems/other/badges')).toEqual(
+      refused(
+        '`path` does not match: trying to use token for "/systems/chicago/badges" on "/systems/other/badges"',
+      ),
+    );
+    expect(await raw(`JWT token="${jwt}"`, 'POST', '/systems/chicago/badges')).toEqual(
+      refused('`method` does not match: using "GET" token for "POST" request'),
+    );
+  });
+
+  it('refuses a remembered token once it has expired, and under another secret', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const jwt = await token('GET', '/systems', undefined, { exp });
+    expect((await raw(`JWT token="${jwt}"`)).status).toBe(200);
+    const later = await buildTestApp({
+      env: { BADGEKIT_MASTER_SECRET: MASTER },
+      clock: { now: () => new Date(Date.now() + 2 * 3_600_000) },
+    });
+    const other = await buildTestApp({ env: { BADGEKIT_MASTER_SECRET: `${MASTER}-rotated` } });
+    try {
+      const at = (app: TestApp) =>
+        app.app.inject({ url: '/badgekit/systems', headers: { authorization: `JWT token="${jwt}"` } });
+      const expired = await at(later);
+      expect(expired.statusCode).toBe(403);
+      expect(expired.json().message).toMatch(/^Token is expired/);
+      const rotated = await at(other);
+      expect(rotated.json()).toEqual({ code: 'NotAuthorized', message: 'Invalid token signature' });
+    } finally {
+      await Promise.all([later.close(), other.close()]);
+    }
+  });
+});
+
 describe('BadgeKit master secret disabled', () => {
   it('refuses master tokens when BADGEKIT_MASTER_SECRET is unset', async () => {
     const off = await buildTestApp();

@@ -20,6 +20,29 @@ export function cleanUrl(url: string): string {
   return q === -1 ? path : path + url.slice(q);
 }
 
+// Tokens whose signature has been checked, with the secret that checked it. BadgeKit tokens are reused until
+// `exp` (the official client keeps one per URL), and an HMAC over the same bytes with the same secret gives the
+// same answer, so a hit skips decoding and WebCrypto. Every claim check still runs on every request; an entry
+// lives at most as long as the consumer-secret cache (30 s) and counts only while that secret is unchanged.
+const VERIFIED_MS = 30_000;
+const VERIFIED_MAX = 2000;
+const verified = new Map<string, { claims: Record<string, unknown>; secret: string; at: number }>();
+
+function decode(token: string): Record<string, unknown> {
+  let claims: Record<string, unknown>;
+  try {
+    const header = decodeProtectedHeader(token);
+    if (header.alg !== 'HS256')
+      throw refuse(`Unsupported JWT algorithm: ${String(header.alg)} (only HS256 is accepted)`);
+    claims = decodeJwt(token) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw refuse('Could not decode JWT');
+  }
+  if (Object.keys(claims).length === 0) throw refuse('Missing JWT payload');
+  return claims;
+}
+
 /**
  * Checks a BadgeKit JWT in BadgeKit's order with its exact messages, except that only HS256 is accepted: the
  * original trusted the token's own `alg`, including `none`. `path` may name the URL with or without the
@@ -35,17 +58,10 @@ export async function authenticateBadgekit(
   const match = HEADER.exec(request.headers.authorization ?? '');
   const token = match?.[1];
   if (!token) throw refuse('Missing valid Authorization header');
-  let claims: Record<string, unknown>;
-  try {
-    const header = decodeProtectedHeader(token);
-    if (header.alg !== 'HS256')
-      throw refuse(`Unsupported JWT algorithm: ${String(header.alg)} (only HS256 is accepted)`);
-    claims = decodeJwt(token) as Record<string, unknown>;
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw refuse('Could not decode JWT');
-  }
-  if (Object.keys(claims).length === 0) throw refuse('Missing JWT payload');
+  const nowMs = deps.clock.now().getTime();
+  let known = verified.get(token);
+  if (known && (nowMs - known.at >= VERIFIED_MS || nowMs < known.at)) known = undefined;
+  const claims = known ? known.claims : decode(token);
 
   if (claims.method === undefined) throw refuse('Missing JWT claim: method');
   if (String(claims.method).toUpperCase() !== request.method) {
@@ -59,7 +75,7 @@ export async function authenticateBadgekit(
   if (claims.path !== local && claims.path !== full) {
     throw refuse(`\`path\` does not match: trying to use token for "${String(claims.path)}" on "${local}"`);
   }
-  const now = Math.floor(deps.clock.now().getTime() / 1000);
+  const now = Math.floor(nowMs / 1000);
   if (claims.exp !== undefined && Number(claims.exp) <= now) {
     throw refuse(`Token is expired (token expiry: ${String(claims.exp)}, server time: ${now}`);
   }
@@ -91,10 +107,15 @@ export async function authenticateBadgekit(
     secret = consumer.secret;
     systemId = String(consumer.systemId);
   }
-  try {
-    await compactVerify(token, new TextEncoder().encode(secret), { algorithms: ['HS256'] });
-  } catch {
-    throw refuse('Invalid token signature');
+  // Both sides of this comparison are the hub's own secrets (the cached one and the current one).
+  if (known?.secret !== secret) {
+    try {
+      await compactVerify(token, new TextEncoder().encode(secret), { algorithms: ['HS256'] });
+    } catch {
+      throw refuse('Invalid token signature');
+    }
+    if (verified.size >= VERIFIED_MAX) verified.clear();
+    verified.set(token, { claims, secret, at: nowMs });
   }
   return { kind: 'badgekit_consumer', systemId };
 }

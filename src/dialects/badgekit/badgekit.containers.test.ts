@@ -225,6 +225,31 @@ describe('BadgeKit badges in all three nestings', () => {
     expect((await bk(t, 'GET', '/systems/chicago/badges/noimg')).status).toBe(404);
   });
 
+  it('lists from the cache only while nothing changed, pages, and names an unknown container', async () => {
+    const ctx = '/systems/chicago/issuers/mozilla/programs/webmaker';
+    await bk(t, 'POST', `${ctx}/badges`, badgeInput({ slug: 'cached', name: 'Before' }));
+    const first = await bk(t, 'GET', `${ctx}/badges`);
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(first.body.badges).toEqual([expect.objectContaining({ slug: 'cached', name: 'Before' })]);
+    await bk(t, 'PUT', `${ctx}/badges/cached`, { name: 'After' });
+    const second = await bk(t, 'GET', `${ctx}/badges`);
+    expect(second.body.badges).toEqual([expect.objectContaining({ slug: 'cached', name: 'After' })]);
+    const paged = await bk(t, 'GET', `${ctx}/badges?page=1&count=5`);
+    expect(paged.body.pageData).toEqual({ page: 1, count: 5, total: 1 });
+    expect((await bk(t, 'GET', '/systems/nowhere/badges')).body).toEqual({
+      code: 'ResourceNotFound',
+      message: 'Could not find system field: `slug`, value: `nowhere`',
+    });
+    expect((await bk(t, 'GET', '/systems/chicago/issuers/nobody/badges')).body).toEqual({
+      code: 'ResourceNotFound',
+      message: 'Could not find issuer field: `slug`, value: `nobody`',
+    });
+    expect((await bk(t, 'GET', '/systems/chicago/issuers/mozilla/programs/none/badges')).body).toEqual({
+      code: 'ResourceNotFound',
+      message: 'Could not find program field: `slug`, value: `none`',
+    });
+  });
+
   it('generates a 32-hex slug when none is given', async () => {
     const r = await bk(t, 'POST', '/systems/chicago/badges', badgeInput({ name: 'Sluggy' }));
     expect((r.body.badge as { slug: string }).slug).toMatch(/^[0-9a-f]{32}$/);

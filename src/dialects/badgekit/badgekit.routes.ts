@@ -69,18 +69,10 @@ export async function badgekitRoutes(app: FastifyInstance, { deps }: { deps: Dep
 
   for (const ctx of NESTINGS) {
     bk(app, 'GET', `${ctx}/badges`, 'List badges (?archived=true|false|any, paging)', async (req, reply) => {
-      const page = pageOf(req.query);
-      const { json, total } = await listBadgesJson(
-        deps,
-        refOf(req.params),
-        parseArchived(req.query.archived),
-        page,
-      );
-      // The list arrives as JSON text (cached per system version); it is sent without re-encoding.
-      const pageData = page
-        ? `,"pageData":${JSON.stringify({ page: page.page, count: page.count, total })}`
-        : '';
-      return reply.type('application/json').send(`{"badges":${json}${pageData}}`);
+      const archived = parseArchived(req.query.archived);
+      const body = await listBadgesJson(deps, refOf(req.params), archived, pageOf(req.query));
+      // The finished body arrives as bytes (cached per system list version) and is sent without re-encoding.
+      return reply.type('application/json; charset=utf-8').send(body);
     });
     bk(
       app,

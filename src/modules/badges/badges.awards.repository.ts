@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import type { Page } from './badges.repository.ts';
 import {
@@ -275,4 +275,20 @@ export async function insertConsumer(db: Executor, row: typeof badgeConsumers.$i
 export async function findConsumer(db: Executor, apiKey: string) {
   const [r] = await db.select().from(badgeConsumers).where(eq(badgeConsumers.apiKey, apiKey)).limit(1);
   return r;
+}
+
+/** Ids of a system's revoked awards with `from <= id < to` (one status list's worth). */
+export async function revokedIdsInRange(db: Executor, systemId: number, from: number, to: number) {
+  const rows = await db
+    .select({ id: badgeInstances.id })
+    .from(badgeInstances)
+    .innerJoin(badges, eq(badges.id, badgeInstances.badgeId))
+    .where(
+      and(
+        eq(badges.systemId, systemId),
+        isNotNull(badgeInstances.revokedAt),
+        sql`${badgeInstances.id} >= ${from} and ${badgeInstances.id} < ${to}`,
+      ),
+    );
+  return rows.map((r) => r.id);
 }

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { badgeBackpackItems } from './badges.tables.ts';
 
@@ -31,4 +31,21 @@ export async function backpackOf(db: Executor, userId: string) {
     .where(eq(badgeBackpackItems.userId, userId))
     .orderBy(asc(badgeBackpackItems.verifiedAt))
     .limit(200);
+}
+
+export async function backpackItemOf(db: Executor, userId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(badgeBackpackItems)
+    .where(and(eq(badgeBackpackItems.userId, userId), eq(badgeBackpackItems.id, id)))
+    .limit(1);
+  return row;
+}
+
+export async function deleteBackpackItem(db: Executor, userId: string, id: string) {
+  const gone = await db
+    .delete(badgeBackpackItems)
+    .where(and(eq(badgeBackpackItems.userId, userId), eq(badgeBackpackItems.id, id)))
+    .returning({ id: badgeBackpackItems.id });
+  return gone.length > 0;
 }

@@ -2,10 +2,16 @@ import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors/index.ts';
 import { getUserById } from '../identity/index.ts';
 import { emailHash } from './badges.awards.ts';
-import { backpackOf, upsertBackpackItem } from './badges.backpack.repository.ts';
+import {
+  backpackItemOf,
+  backpackOf,
+  deleteBackpackItem,
+  upsertBackpackItem,
+} from './badges.backpack.repository.ts';
 import { extractPng, extractSvg } from './badges.bake.ts';
 import { awardBySlug, ob2Assertion, ob2BadgeClass } from './badges.ob2.ts';
 import { verifyOb3 } from './badges.ob3.ts';
+import { statusChecker } from './badges.status.ts';
 import { MAX_IMAGE_BYTES, sniffImage } from './badges.validation.ts';
 
 /**
@@ -24,7 +30,14 @@ export interface BackpackInput {
   readonly json?: string | undefined;
   /** A baked PNG or SVG as a data: URI. */
   readonly image?: string | undefined;
+  /** A baked PNG or SVG as uploaded bytes (the backpack page's file field). */
+  readonly file?: Buffer | undefined;
 }
+
+/** The largest baked image accepted: baking adds the assertion or credential to the badge image. */
+export const MAX_BAKED_BYTES = MAX_IMAGE_BYTES * 2;
+/** The longest credential JSON accepted (signed OB 3.0 credentials are a few KB). */
+export const MAX_JSON_CHARS = 512 * 1024;
 
 function parseJson(text: string): Json {
   try {
@@ -41,9 +54,10 @@ function unpack(input: BackpackInput): { doc?: Json; url?: string } {
   if (input.json !== undefined) return { doc: parseJson(input.json) };
   if (input.url !== undefined) return { url: input.url };
   const m = /^data:[\w.+/-]*;base64,(.*)$/s.exec(input.image ?? '');
-  if (!m) throw new AppError('badges.invalid', 400, 'Give one of url, json or image (a data: URI).');
-  const data = Buffer.from(m[1] ?? '', 'base64');
-  if (data.length > MAX_IMAGE_BYTES * 2) throw new AppError('badges.invalid', 400, 'The image is too large.');
+  if (!m && input.file === undefined)
+    throw new AppError('badges.invalid', 400, 'Give one of url, json or image (a data: URI).');
+  const data = input.file ?? Buffer.from(m?.[1] ?? '', 'base64');
+  if (data.length > MAX_BAKED_BYTES) throw new AppError('badges.invalid', 400, 'The image is too large.');
   const type = sniffImage(data);
   if (type === 'image/png') {
     const text = extractPng(data, 'openbadgecredential') ?? extractPng(data, 'openbadges');
@@ -116,7 +130,9 @@ export async function importToBackpack(deps: Deps, userId: string, input: Backpa
   const { doc, url } = unpack(input);
   const types = [doc?.type].flat();
   if (doc && types.includes('VerifiableCredential')) {
-    if (!(await verifyOb3(doc)).verified) throw unverifiable('its proof does not verify');
+    const result = await verifyOb3(doc, statusChecker(deps));
+    if (result.revoked) throw unverifiable('it was revoked');
+    if (!result.verified) throw unverifiable('its proof or status does not verify');
     const subject = isObject(doc.credentialSubject) ? doc.credentialSubject : {};
     const ids = Array.isArray(subject.identifier) ? subject.identifier.filter(isObject) : [];
     const mine = ids.some(
@@ -181,4 +197,22 @@ export function backpackJson(row: Awaited<ReturnType<typeof backpackOf>>[number]
 
 export async function listBackpack(deps: Deps, userId: string) {
   return (await backpackOf(deps.db, userId)).map(backpackJson);
+}
+
+/**
+ * Verifies one of a person's imported badges again, as at import (an OB 3.0 credential by its proof, an OB 2.0
+ * assertion by fetching it), refreshing it when it still verifies. Throws `badges.unverifiable` when it no
+ * longer does (revoked, say); the item stays, so the person decides whether to remove it.
+ */
+export async function recheckBackpackItem(deps: Deps, userId: string, itemId: string) {
+  const row = await backpackItemOf(deps.db, userId, itemId);
+  if (!row) throw new AppError('badges.not_found', 404, 'There is no such badge in your backpack.');
+  const input = row.format === 'ob3' ? { json: JSON.stringify(row.document) } : { url: row.sourceId };
+  return importToBackpack(deps, userId, input);
+}
+
+/** Removes one of a person's imported badges; another person's item is "not found". */
+export async function removeFromBackpack(deps: Deps, userId: string, itemId: string) {
+  if (!(await deleteBackpackItem(deps.db, userId, itemId)))
+    throw new AppError('badges.not_found', 404, 'There is no such badge in your backpack.');
 }

@@ -39,6 +39,13 @@ export const badgeErrors = {
   codeAlreadyUsed: (code: string) =>
     new AppError('badges.code_already_used', 400, `Claim code \`${code}\` has already been claimed`),
   forbidden: (message: string) => new AppError('badges.forbidden', 403, message),
+  scopeRequired: (scope: string) =>
+    new AppError(
+      'badges.scope_required',
+      403,
+      `The access token does not carry the "${scope}" scope; ask for it when getting the token.`,
+      { details: { scope } },
+    ),
   imageTooLarge: (max: number) =>
     new AppError(
       'badges.invalid',

@@ -6,15 +6,20 @@ import { IMAGE } from '../../dialects/badgekit/badgekit.testing.ts';
 let t: TestApp;
 let w: Awaited<ReturnType<typeof oauthWorld>>;
 let appToken = '';
+let notifyToken = '';
 let aliceToken = '';
+let aliceAwardToken = '';
 let badgeId = '';
 
 beforeAll(async () => {
   t = await buildTestApp();
   w = await oauthWorld(t);
-  const cc = await w.token({ grant_type: 'client_credentials', scope: 'notifications' });
+  const cc = await w.token({ grant_type: 'client_credentials', scope: 'notifications badges:award' });
   appToken = cc.json<{ access_token: string }>().access_token;
+  const other = await w.token({ grant_type: 'client_credentials', scope: 'notifications' });
+  notifyToken = other.json<{ access_token: string }>().access_token;
   aliceToken = (await w.userToken('alice', 'openid profile')).body.access_token;
+  aliceAwardToken = (await w.userToken('alice', 'openid profile badges:award')).body.access_token;
 });
 afterAll(() => t.close());
 
@@ -58,6 +63,16 @@ describe('native badge API', () => {
     expect(bad.json().code).toBe('badges.invalid');
   });
 
+  it('refuses an award from an app token without the badges:award scope, changing nothing', async () => {
+    for (const token of [notifyToken, aliceToken]) {
+      const r = await call('POST', `/api/v1/badges/${badgeId}/awards`, token, { user: 'alice' });
+      expect(r.statusCode).toBe(403);
+      expect(r.headers['content-type']).toContain('application/problem+json');
+      expect(r.json()).toMatchObject({ code: 'badges.scope_required', scope: 'badges:award' });
+    }
+    expect((await call('GET', '/api/v1/users/alice/badges')).json()).toEqual({ data: [] });
+  });
+
   it('awards the badge to a connected person, who sees it with a verify link', async () => {
     const r = await call('POST', `/api/v1/badges/${badgeId}/awards`, appToken, {
       user: `${t.config.publicUrl}/u/alice`,
@@ -93,8 +108,23 @@ describe('native badge API', () => {
     expect((await call('GET', '/api/v1/users/bob/badges')).json()).toEqual({ data: [] });
   });
 
-  it('does not let an app acting for alice award someone else', async () => {
-    const r = await call('POST', `/api/v1/badges/${badgeId}/awards`, aliceToken, { user: 'bob' });
+  it('does not let an app acting for alice award someone else, even with the scope', async () => {
+    const r = await call('POST', `/api/v1/badges/${badgeId}/awards`, aliceAwardToken, { user: 'bob' });
     expect(r.statusCode).toBe(403);
+    expect(r.json().code).toBe('badges.forbidden');
+  });
+
+  it('lets an app acting for alice, with the scope she granted, award her a badge', async () => {
+    const made = await call('POST', '/api/v1/badges', appToken, {
+      name: 'Finished week one',
+      description: 'Week one done',
+      criteria_url: 'https://mooc.example/sogta/1',
+      image: IMAGE,
+    });
+    const r = await call('POST', `/api/v1/badges/${made.json().id}/awards`, aliceAwardToken, {
+      user: 'alice',
+    });
+    expect(r.statusCode).toBe(201);
+    expect(r.json().badge.name).toBe('Finished week one');
   });
 });

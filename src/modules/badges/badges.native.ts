@@ -8,7 +8,7 @@ import { insertAward, ob2AssertionUrl, ob2BadgeUrl } from './badges.awards.ts';
 import { type BadgeView, createBadge, toViews } from './badges.badges.ts';
 import { createContainer } from './badges.containers.ts';
 import { badgeErrors } from './badges.errors.ts';
-import { appOf, canAwardAppBadge, canAwardTo } from './badges.policies.ts';
+import { AWARD_SCOPE, appOf, canAwardAppBadge, canAwardTo, hasScope } from './badges.policies.ts';
 import * as repo from './badges.repository.ts';
 import { Checker, type Input } from './badges.validation.ts';
 
@@ -103,9 +103,11 @@ export async function createAppBadge(deps: Deps, principal: Principal, input: In
 
 /**
  * An app awards its own participation badge to a hub user who has connected to it (granted `openid`); the
- * award goes to the user's email and names the user in `badge.awarded`.
+ * award goes to the user's email and names the user in `badge.awarded`. The app's token must carry the
+ * `badges:award` scope, so a token got for something else (notifications, say) cannot award.
  */
 export async function awardAppBadge(deps: Deps, principal: Principal, badgeId: string, input: Input) {
+  if (!hasScope(principal, AWARD_SCOPE)) throw badgeErrors.scopeRequired(AWARD_SCOPE);
   const badge = await badgeById(deps, badgeId);
   if (!canAwardAppBadge(principal, badge.row))
     throw badgeErrors.forbidden('Only the app that owns this badge may award it.');

@@ -15,8 +15,13 @@ import {
   ob2RevocationList,
 } from './badges.ob2.ts';
 import { issueOb3 } from './badges.ob3.ts';
+import { statusListCredential } from './badges.status.ts';
 
 const Slug = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 255 }) });
+const StatusParams = Type.Object({
+  system: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+  list: Type.Integer({ minimum: 0, maximum: 100_000 }),
+});
 const IssuerId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const Doc = Type.Object(
   { '@context': Type.String(), id: Type.String(), type: Type.String() },
@@ -226,6 +231,27 @@ export async function obRoutes(app: FastifyInstance, { deps }: { deps: Deps }) {
       return reply
         .type('image/png')
         .send(bakePng(image.data, JSON.stringify(credential), 'openbadgecredential'));
+    },
+  );
+
+  app.get<{ Params: Static<typeof StatusParams> }>(
+    '/ob/v3/status/:system/:list',
+    {
+      schema: {
+        tags: ['badges'],
+        summary: "A system's BitstringStatusListCredential (revocation bits of its OB 3.0 credentials)",
+        params: StatusParams,
+        response: { 200: Type.Object({}, { additionalProperties: true }), 404: Problem },
+      },
+    },
+    async (request, reply) => {
+      const list = await statusListCredential(deps, request.params.system, request.params.list);
+      if (!list) throw badgeErrors.notFoundMessage('No such status list.');
+      return reply
+        .type('application/vc+ld+json; charset=utf-8')
+        .header('access-control-allow-origin', '*')
+        .header('cache-control', 'no-cache')
+        .send(JSON.stringify(list));
     },
   );
 

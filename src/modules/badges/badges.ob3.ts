@@ -105,6 +105,28 @@ async function signingKey(deps: KeyDeps, systemId: number) {
 export const ob3CredentialUrl = (deps: Pick<Deps, 'config'>, slug: string) =>
   `${deps.config.publicUrl}/ob/v3/credentials/${encodeURIComponent(slug)}`;
 
+/** Bits in one BitstringStatusList: the spec's minimum (16 KB), enough for 131,072 awards per list. */
+export const STATUS_LIST_BITS = 131_072;
+
+export const statusListUrl = (deps: Pick<Deps, 'config'>, systemId: number, list: number) =>
+  `${deps.config.publicUrl}/ob/v3/status/${systemId}/${list}`;
+
+/**
+ * The award's BitstringStatusListEntry: its position is its (never reused) id, so list `id / 131072` of its
+ * system, bit `id % 131072`; the bit is set once the award is revoked.
+ */
+export function statusEntry(deps: Pick<Deps, 'config'>, systemId: number, awardId: number) {
+  const url = statusListUrl(deps, systemId, Math.floor(awardId / STATUS_LIST_BITS));
+  const index = String(awardId % STATUS_LIST_BITS);
+  return {
+    id: `${url}#${index}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: 'revocation',
+    statusListIndex: index,
+    statusListCredential: url,
+  };
+}
+
 /** The unsigned OpenBadgeCredential of an award (validFrom is always set: OB 3.0 requires it). */
 export function ob3Credential(deps: Pick<Deps, 'config'>, row: InstanceRow, badge: BadgeView, did: string) {
   const issuerName = badge.program?.name ?? badge.issuer?.name ?? badge.system?.name ?? 'Learnhub';
@@ -116,6 +138,7 @@ export function ob3Credential(deps: Pick<Deps, 'config'>, row: InstanceRow, badg
     validFrom: row.issuedOn.toISOString(),
     ...(row.expires ? { validUntil: row.expires.toISOString() } : {}),
     name: badge.row.name,
+    credentialStatus: statusEntry(deps, badge.row.systemId, row.id),
     credentialSubject: {
       type: ['AchievementSubject'],
       identifier: [
@@ -139,21 +162,43 @@ export function ob3Credential(deps: Pick<Deps, 'config'>, row: InstanceRow, badg
   };
 }
 
-/** Issues (signs) the award's credential with the system's key. */
-export async function issueOb3(deps: KeyDeps & Pick<Deps, 'config'>, row: InstanceRow, badge: BadgeView) {
-  const { key, did } = await signingKey(deps, badge.row.systemId);
+/** Signs a credential built by `build(did)` with the system's key (made on first use). */
+export async function signWithSystemKey(
+  deps: KeyDeps,
+  systemId: number,
+  build: (did: string) => Record<string, unknown>,
+) {
+  const { key, did } = await signingKey(deps, systemId);
   const { DataIntegrityProof, cryptosuite, vc, documentLoader } = await vcStack();
-  const credential = ob3Credential(deps, row, badge, did);
   const suite = new DataIntegrityProof({ signer: key.signer(), cryptosuite });
-  return vc.issue({ credential, suite, documentLoader });
+  return vc.issue({ credential: build(did), suite, documentLoader });
 }
 
-/** Verifies a credential's Data Integrity proof (eddsa-rdfc-2022) and dates, offline. */
-export async function verifyOb3(credential: Record<string, unknown>) {
+/** Issues (signs) the award's credential with the system's key. */
+export function issueOb3(deps: KeyDeps & Pick<Deps, 'config'>, row: InstanceRow, badge: BadgeView) {
+  return signWithSystemKey(deps, badge.row.systemId, (did) => ob3Credential(deps, row, badge, did));
+}
+
+/** Checks a credential's `credentialStatus` (see badges.status.ts); `revoked` when a status bit says so. */
+export type StatusCheck = (
+  credential: Record<string, unknown>,
+) => Promise<{ verified: boolean; revoked?: boolean }>;
+
+/**
+ * Verifies a credential's Data Integrity proof (eddsa-rdfc-2022) and dates, offline, then its status with
+ * `checkStatus` when it has a `credentialStatus` (without one such a credential does not verify).
+ */
+export async function verifyOb3(credential: Record<string, unknown>, checkStatus?: StatusCheck) {
   const { DataIntegrityProof, cryptosuite, vc, documentLoader } = await vcStack();
   const suite = new DataIntegrityProof({ cryptosuite });
   try {
-    const result = await vc.verifyCredential({ credential, suite, documentLoader });
+    const result = await vc.verifyCredential({
+      credential,
+      suite,
+      documentLoader,
+      ...(checkStatus ? { checkStatus: () => checkStatus(credential) } : {}),
+    });
+    if (result.statusResult?.revoked) return { verified: false, revoked: true };
     return { verified: result.verified === true };
   } catch {
     return { verified: false };

@@ -5,6 +5,14 @@ export function appOf(principal: Principal): string | undefined {
   return principal.kind === 'app' || principal.kind === 'app_user' ? principal.appId : undefined;
 }
 
+/** The OAuth scope an app's token must carry to award its badges (as itself or acting for a person). */
+export const AWARD_SCOPE = 'badges:award';
+
+/** Whether an app's token carries a scope; other principals carry none. */
+export function hasScope(principal: Principal, scope: string): boolean {
+  return (principal.kind === 'app' || principal.kind === 'app_user') && principal.scopes.includes(scope);
+}
+
 /** Only the app that owns a participation badge may award it. */
 export function canAwardAppBadge(principal: Principal, badge: { ownerAppId: string | null }): boolean {
   const appId = appOf(principal);

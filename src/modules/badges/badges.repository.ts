@@ -1,4 +1,5 @@
 import { and, asc, count, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type pg from 'pg';
 import type { Executor } from '../../db/client.ts';
 import {
   badgeAlignments,
@@ -347,4 +348,30 @@ export async function bumpListVersion(db: Executor, systemId: number) {
     .update(badgeSystems)
     .set({ listVersion: sql`${badgeSystems.listVersion} + 1` })
     .where(eq(badgeSystems.id, systemId));
+}
+
+export interface ListKeyRow {
+  readonly system_id: number;
+  readonly list_version: number;
+  readonly issuer_id: number | null;
+  readonly program_id: number | null;
+}
+
+// The list hot path's only query: one named prepared statement resolving a nesting's slugs to ids, plus the
+// system's list version. A missing issuer or program comes back as a null id (the caller names the 404).
+const LIST_KEY = {
+  name: 'badges_list_key',
+  text: `select s.id as system_id, s.list_version, i.id as issuer_id, p.id as program_id
+    from badge_systems s
+    left join badge_issuers i on i.system_id = s.id and i.slug = $2
+    left join badge_programs p on p.issuer_id = i.id and p.slug = $3
+    where s.slug = $1`,
+};
+
+export async function findListKey(pool: pg.Pool, system: string, issuer?: string, program?: string) {
+  const { rows } = await pool.query<ListKeyRow>({
+    ...LIST_KEY,
+    values: [system, issuer ?? null, program ?? null],
+  });
+  return rows[0];
 }

@@ -67,6 +67,9 @@ export async function badgeRoutes(app: FastifyInstance, { deps }: { deps: Deps }
       schema: {
         tags: ['badges'],
         summary: "Award the app's badge to a person who connected to the app",
+        description:
+          'Needs an app token carrying the `badges:award` scope (client credentials, or a token the person ' +
+          'granted it in); without it the answer is 403 `badges.scope_required`.',
         security,
         params: IdParams,
         body: AwardBody,

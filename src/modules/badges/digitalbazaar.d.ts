@@ -12,7 +12,12 @@ declare module '@digitalbazaar/vc' {
     credential: Json;
     suite: unknown;
     documentLoader: DocumentLoader;
-  }): Promise<{ verified: boolean; error?: unknown }>;
+    checkStatus?: () => Promise<{ verified: boolean; revoked?: boolean }>;
+  }): Promise<{
+    verified: boolean;
+    error?: unknown;
+    statusResult?: { verified: boolean; revoked?: boolean };
+  }>;
 }
 declare module '@digitalbazaar/data-integrity' {
   export class DataIntegrityProof {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { AuthenticatorRegistry } from '../../http/auth.ts';
+import { backpackPages } from './badges.backpack.routes.tsx';
 import { badgeErrors } from './badges.errors.ts';
 import { obRoutes } from './badges.ob.routes.tsx';
 import { badgeRoutes } from './badges.routes.ts';
@@ -70,4 +71,5 @@ export async function registerBadges(app: FastifyInstance, deps: Deps, _auth: Au
   );
   await app.register(obRoutes, { deps });
   await app.register(badgeRoutes, { deps });
+  await app.register(backpackPages, { deps });
 }

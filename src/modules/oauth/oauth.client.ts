@@ -8,12 +8,13 @@ export const SCOPE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   offline_access: 'stay connected when you are not using it',
   notifications: 'send you notifications',
   'activities:publish': 'publish activities to your activity feed',
+  'badges:award': 'award you its own badges (for example its participation badge)',
 };
 
 export const SCOPES: readonly string[] = Object.keys(SCOPE_DESCRIPTIONS);
 
 /** Scopes an app may hold as itself (client credentials): never anything about a person. */
-export const APP_ONLY_SCOPES: readonly string[] = ['notifications', 'activities:publish'];
+export const APP_ONLY_SCOPES: readonly string[] = ['notifications', 'activities:publish', 'badges:award'];
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
