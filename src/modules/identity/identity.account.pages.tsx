@@ -96,6 +96,12 @@ export function AccountPage(state: AccountState): string {
             <li>
               <a href="/account/apps">Your apps</a>: register a site or app that signs people in with the hub.
             </li>
+            <li>
+              <a href="/account/notifications">Notifications</a>: which apps may email you, and how often.
+            </li>
+            <li>
+              <a href="/account/badges">Your badges</a>: badges you earned here and elsewhere, verified.
+            </li>
           </ul>
         </section>
         <section aria-labelledby="password-heading">
