@@ -95,6 +95,31 @@ describe('reading by noun', () => {
   });
 });
 
+describe('the JSON page', () => {
+  it('lists each activity exactly as publishing answered it (nulls, timestamps, escaping)', async () => {
+    clock.advance(1000);
+    const noun = 'https://mooc.example/courses/shape';
+    const full = await w.publish(w.appToken, {
+      actor: w.profile('alice'),
+      verb: 'Post',
+      object: `${noun}/c/1`,
+      target: `${noun}/d/1`,
+      course: noun,
+      verb_url: `${noun}/c/1#reply`,
+      message: 'Quotes " and \\ back\\slash, tab\tand ünïcødé ✓ 🎓',
+      published: '2026-03-01T09:59:58.5+01:00',
+    });
+    expect(full.statusCode).toBe(201);
+    clock.advance(1000);
+    const bare = await w.publish(w.appToken, { verb: 'like', object: noun });
+    expect(bare.statusCode).toBe(201);
+    const res = await w.feed({ noun });
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.json()).toEqual({ noun, data: [bare.json(), full.json()], next_cursor: null });
+    expect(res.json().data[1].published).toBe('2026-03-01T08:59:58.500Z');
+  });
+});
+
 describe('paging', () => {
   it('walks a feed page by page without losing or repeating an activity, even with equal timestamps', async () => {
     const noun = 'https://mooc.example/courses/paged';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { AS2_MEDIA_TYPE, toAs2Page, wantsAs2 } from './activity.as2.ts';
-import { activityFeed } from './activity.feed.ts';
+import { activityFeed, activityFeedJson, type FeedJson } from './activity.feed.ts';
 import { viewerOf } from './activity.policies.ts';
 import type { ActivityRow } from './activity.repository.ts';
 import {
@@ -51,6 +51,23 @@ function feedUrl(deps: Deps, request: FastifyRequest, cursor: string | null | un
   for (const [key, value] of url.searchParams) if (key !== 'cursor') target.searchParams.append(key, value);
   if (cursor) target.searchParams.set('cursor', cursor);
   return target.toString();
+}
+
+/**
+ * The native feed page, `{"noun", "data", "next_cursor"}` in FeedPage's shape, around the activities' JSON text
+ * that PostgreSQL built. Written into one buffer so the page's text is copied once, off the JS heap (a string
+ * body would be concatenated with the headers and flattened again on the heap: garbage on the hottest read).
+ */
+function feedBody(page: FeedJson): Buffer {
+  const head = `{"noun":${JSON.stringify(page.noun)},"data":`;
+  const tail = `,"next_cursor":${JSON.stringify(page.nextCursor)}}`;
+  const headLength = Buffer.byteLength(head);
+  const itemsLength = Buffer.byteLength(page.items);
+  const body = Buffer.allocUnsafe(headLength + itemsLength + Buffer.byteLength(tail));
+  body.write(head, 0);
+  body.write(page.items, headLength);
+  body.write(tail, headLength + itemsLength);
+  return body;
 }
 
 /** The native activity API: publish (POST, idempotent PUT), read by noun (JSON or AS2), delete, privacy. */
@@ -124,7 +141,7 @@ export async function activityRoutes(app: FastifyInstance, { deps }: { deps: Dep
     },
     async (request, reply) => {
       const { noun, limit, cursor, verb, app: appId, since, until } = request.query;
-      const page = await activityFeed(deps, {
+      const feed = {
         noun,
         limit,
         cursor,
@@ -133,9 +150,10 @@ export async function activityRoutes(app: FastifyInstance, { deps }: { deps: Dep
         since,
         until,
         viewerId: viewerOf(request.principal),
-      });
+      };
       reply.header('vary', 'accept');
       if (wantsAs2(request.headers.accept)) {
+        const page = await activityFeed(deps, feed);
         const body = await toAs2Page(deps, page.items, {
           id: feedUrl(deps, request, cursor),
           partOf: feedUrl(deps, request, undefined),
@@ -144,9 +162,8 @@ export async function activityRoutes(app: FastifyInstance, { deps }: { deps: Dep
         });
         return reply.type(AS2_MEDIA_TYPE).send(body);
       }
-      return reply
-        .type('application/json')
-        .send({ noun: page.noun, data: page.items.map(toJson), next_cursor: page.nextCursor });
+      const page = await activityFeedJson(deps, feed);
+      return reply.type('application/json; charset=utf-8').send(feedBody(page));
     },
   );
 

@@ -42,34 +42,44 @@ export function hashesOf(
   return activityNounHashes(deps.config.publicUrl, nounsOf(row));
 }
 
-/** Resolves the actor and applies the publishing rule: the user's live grant, and a token only for its own user. */
+const notGranted = (username: string) =>
+  activityErrors.notPermitted(
+    `This app does not hold ${username}'s "${PUBLISH_SCOPE}" permission; publish without an actor instead.`,
+  );
+
+/**
+ * Resolves the actor and applies the publishing rule: a token only speaks for its own user, and the app
+ * needs the user's live grant. `checkGrant: false` leaves the grant to the caller's write (POST checks it in
+ * the insert statement itself).
+ */
 async function resolveActor(
   deps: ActivityDeps,
   principal: Principal,
   appId: string,
   ref: string | undefined,
+  checkGrant: boolean,
 ) {
-  if (ref === undefined) return { actorUserId: null, actorUrl: null };
+  if (ref === undefined) return { actorUserId: null, actorUrl: null, username: null };
   const user = await resolveUserRef(deps, ref);
   if (!user) throw activityErrors.actorNotFound();
   if (principal.kind === 'app_user' && principal.userId !== user.id) {
     throw activityErrors.notPermitted("A user's access token may only publish activities for that user.");
   }
-  const granted = await hasUserGrant(deps, appId, user.id, PUBLISH_SCOPE);
-  if (!mayPublishFor(principal, user.id, granted)) {
-    throw activityErrors.notPermitted(
-      `This app does not hold ${user.username}'s "${PUBLISH_SCOPE}" permission; publish without an actor instead.`,
-    );
-  }
-  return { actorUserId: user.id, actorUrl: profileUrl(deps.config, user.username) };
+  const granted = checkGrant ? await hasUserGrant(deps, appId, user.id, PUBLISH_SCOPE) : true;
+  if (!mayPublishFor(principal, user.id, granted)) throw notGranted(user.username);
+  return {
+    actorUserId: user.id,
+    actorUrl: profileUrl(deps.config, user.username),
+    username: user.username,
+  };
 }
 
-async function prepare(deps: ActivityDeps, principal: Principal, input: ActivityInput) {
+async function prepare(deps: ActivityDeps, principal: Principal, input: ActivityInput, checkGrant: boolean) {
   const appId = publishingApp(principal);
   if (!appId) throw activityErrors.notPermitted('Only apps publish activities.');
   const now = deps.clock.now();
   const content = parseContent(input, now);
-  const actor = await resolveActor(deps, principal, appId, input.actor);
+  const { username, ...actor } = await resolveActor(deps, principal, appId, input.actor, checkGrant);
   const fields = {
     ...actor,
     verb: content.verb,
@@ -80,16 +90,19 @@ async function prepare(deps: ActivityDeps, principal: Principal, input: Activity
     message: content.message,
     contentHash: contentHash(actor.actorUserId, content),
   };
-  return { appId, now, published: content.published, fields };
+  return { appId, now, published: content.published, fields, username };
 }
 
-/** POST /api/v1/activities: a new activity every time. */
+/**
+ * POST /api/v1/activities: a new activity every time. The grant is checked by the insert itself, so a grant
+ * revoked a moment ago is already refused and nothing is written.
+ */
 export async function publishActivity(
   deps: ActivityDeps,
   principal: Principal,
   input: ActivityInput,
 ): Promise<Published> {
-  const { appId, now, published, fields } = await prepare(deps, principal, input);
+  const { appId, now, published, fields, username } = await prepare(deps, principal, input, false);
   const row = {
     id: deps.ids.uuid(),
     appId,
@@ -98,7 +111,9 @@ export async function publishActivity(
     createdAt: now,
     updatedAt: now,
   };
-  await insertNewActivity(deps.pool, row, hashesOf(deps, row));
+  if (!(await insertNewActivity(deps.pool, row, hashesOf(deps, row), PUBLISH_SCOPE))) {
+    throw notGranted(username ?? 'the actor');
+  }
   return {
     activity: { appActivityId: null, sourceEventId: null, deletedAt: null, ...row },
     outcome: 'created',
@@ -116,7 +131,7 @@ export async function putActivity(
   appActivityId: string,
   input: ActivityInput,
 ): Promise<Published> {
-  const { appId, now, published, fields } = await prepare(deps, principal, input);
+  const { appId, now, published, fields } = await prepare(deps, principal, input, true);
   return deps.db.transaction(async (tx) => {
     const row = {
       id: deps.ids.uuid(),

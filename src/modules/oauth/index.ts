@@ -9,9 +9,11 @@ import { registerOAuthJobs } from './oauth.jobs.ts';
 import { mountProvider } from './oauth.mount.ts';
 import { createProvider } from './oauth.provider.ts';
 import { oauthRoutes } from './oauth.routes.ts';
+import { closeTokenCache } from './oauth.token-cache.ts';
 import { authenticateBearer, authenticateClientBasic } from './oauth.tokens.ts';
 
 export { SCOPE_DESCRIPTIONS, SCOPES } from './oauth.client.ts';
+export { liveGrantCondition } from './oauth.repository.ts';
 export { type Connection, hasUserGrant, listConnections, revokeConnection } from './oauth.tokens.ts';
 export { type App, type AppWithSecret, createApp, getAppById } from './oauth.usecases.ts';
 
@@ -32,6 +34,8 @@ export async function registerOAuth(app: FastifyInstance, deps: Deps, auth: Auth
     name: 'oauth-client-basic',
     authenticate: (request) => authenticateClientBasic(deps, request.headers.authorization),
   });
+  // The token cache's LISTEN connection opens on the first bearer request; close it with the app.
+  app.addHook('onClose', () => closeTokenCache(deps));
 
   registerOAuthJobs(deps);
   const provider = await createProvider(deps);

@@ -14,8 +14,9 @@ import {
   type PayloadRow,
   upsertPayload,
 } from './oauth.repository.ts';
+import { tokenCacheFor } from './oauth.token-cache.ts';
 
-type AdapterDeps = Pick<Deps, 'db' | 'clock' | 'secretKey'>;
+type AdapterDeps = Pick<Deps, 'db' | 'pool' | 'logger' | 'clock' | 'secretKey'>;
 
 /**
  * Lets a use-case run provider writes (e.g. `grant.save()`) inside its own transaction, so the grant and the
@@ -121,12 +122,16 @@ export function postgresAdapter(deps: AdapterDeps) {
       await consumePayload(db(), this.#model, hashToken(id), deps.clock.now());
     }
 
+    // Revocations (the revocation endpoint, a reused code, a deleted grant) clear this process's token
+    // cache at once; inside a caller's transaction the trigger's notification clears it again on commit.
     async destroy(id: string): Promise<void> {
       await destroyPayload(db(), this.#model, hashToken(id));
+      tokenCacheFor(deps).invalidate();
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
       await destroyByGrantIds(db(), [grantId], this.#model);
+      tokenCacheFor(deps).invalidate();
     }
   };
 }

@@ -1,4 +1,5 @@
 import { and, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type pg from 'pg';
 import type { Database, Executor } from '../../db/client.ts';
 import { oauthApps, oidcPayloads, oidcSigningKeys } from './oauth.tables.ts';
 
@@ -116,6 +117,52 @@ export async function destroyByGrantIds(db: Executor, grantIds: readonly string[
   if (grantIds.length === 0) return;
   const byGrant = inArray(oidcPayloads.grantId, [...grantIds]);
   await db.delete(oidcPayloads).where(model ? and(eq(oidcPayloads.model, model), byGrant) : byGrant);
+}
+
+export interface LiveTokenRow {
+  readonly model: 'AccessToken' | 'ClientCredentials';
+  readonly payload: Record<string, unknown>;
+  readonly expires_at: Date;
+  /** For a user's token: whether the grant it was issued under still exists (always true otherwise). */
+  readonly grant_live: boolean;
+}
+
+/**
+ * A bearer token's row, of either kind, with its grant's liveness, in ONE named prepared statement (the
+ * authentication hot path on a cache miss). A grant's row is keyed by the SHA-256 of its id, as hashToken().
+ */
+export async function findLiveTokenRow(
+  pool: pg.Pool,
+  idHash: string,
+  now: Date,
+): Promise<LiveTokenRow | undefined> {
+  const result = await pool.query<LiveTokenRow>({
+    name: 'oauth_live_token',
+    text: `select t.model, t.payload, t.expires_at,
+        t.model <> 'AccessToken' or exists (
+          select 1 from oidc_payloads g
+          where g.model = 'Grant' and g.expires_at > $2::timestamptz
+            and g.id_hash = encode(sha256(convert_to(t.payload ->> 'grantId', 'UTF8')), 'hex')
+        ) as grant_live
+      from oidc_payloads t
+      where t.model in ('AccessToken', 'ClientCredentials') and t.id_hash = $1::text
+        and t.expires_at > $2::timestamptz
+      order by t.model
+      limit 1`,
+    values: [idHash, now.toISOString()],
+  });
+  return result.rows[0];
+}
+
+/**
+ * SQL text: "the user holds a live grant to the app that includes the scope", for statements of other
+ * modules that authorise and write in one go (`insert ... select ... where <this>`). The arguments are SQL
+ * expressions (placeholders with casts) for the app id, the user id (uuids), the scope (text) and now.
+ */
+export function liveGrantCondition(app: string, user: string, scope: string, now: string): string {
+  return `exists (select 1 from oidc_payloads g
+    where g.model = 'Grant' and g.account_id = (${user})::text and g.client_id = (${app})::text
+      and g.expires_at > ${now} and ${scope} = any(string_to_array(g.payload #>> '{openid,scope}', ' ')))`;
 }
 
 /** Live grants of one user, optionally for one app, newest first. */

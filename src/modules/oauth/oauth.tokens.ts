@@ -5,10 +5,18 @@ import { profileUrl, resolveUserRef } from '../identity/index.ts';
 import { UUID } from './oauth.client.ts';
 import { oauthErrors } from './oauth.errors.ts';
 import { canVerifyToken } from './oauth.policies.ts';
-import { destroyGrants, findAppById, findAppsByIds, findGrants, findPayload } from './oauth.repository.ts';
+import {
+  destroyGrants,
+  findAppById,
+  findAppsByIds,
+  findGrants,
+  findLiveTokenRow,
+} from './oauth.repository.ts';
+import { TOKEN_CACHE_TTL_MS, tokenCacheFor } from './oauth.token-cache.ts';
 import { type App, toApp } from './oauth.usecases.ts';
 
 type TokenDeps = Pick<Deps, 'db' | 'clock'>;
+type LiveTokenDeps = Pick<Deps, 'pool' | 'clock'>;
 
 /** oidc-provider's opaque tokens: 256 random bits, base64url (43 characters). */
 const OPAQUE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -18,52 +26,71 @@ interface LiveToken {
   readonly clientId: string;
   readonly accountId: string | undefined;
   readonly scopes: string[];
+  /** When it stops being valid by itself (the earlier of its `exp` and its row's expiry), in ms. */
+  readonly expiresAtMs: number;
 }
 
 function scopesOf(payload: Record<string, unknown>): string[] {
   return typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
 }
 
-/** Finds an active access token: stored, unexpired, and (for user tokens) its grant not revoked. */
-async function findLiveToken(deps: TokenDeps, token: string): Promise<LiveToken | undefined> {
-  if (!OPAQUE_TOKEN.test(token)) return undefined;
+/** Finds an active access token: stored, unexpired, and (for user tokens) its grant not revoked. One query. */
+async function findLiveToken(deps: LiveTokenDeps, idHash: string): Promise<LiveToken | undefined> {
   const now = deps.clock.now();
-  const idHash = hashToken(token);
-  for (const kind of ['AccessToken', 'ClientCredentials'] as const) {
-    const row = await findPayload(deps.db, { model: kind, idHash, now });
-    if (!row) continue;
-    const { payload } = row;
-    if (typeof payload.exp === 'number' && payload.exp * 1000 <= now.getTime()) return undefined;
-    if (typeof payload.clientId !== 'string') return undefined;
-    if (kind === 'AccessToken') {
-      const grantId = payload.grantId;
-      if (typeof payload.accountId !== 'string' || typeof grantId !== 'string') return undefined;
-      const grant = await findPayload(deps.db, { model: 'Grant', idHash: hashToken(grantId), now });
-      if (!grant) return undefined;
-    }
-    return {
-      kind,
-      clientId: payload.clientId,
-      accountId: typeof payload.accountId === 'string' ? payload.accountId : undefined,
-      scopes: scopesOf(payload),
-    };
+  const row = await findLiveTokenRow(deps.pool, idHash, now);
+  if (!row) return undefined;
+  const { payload } = row;
+  let expiresAtMs = row.expires_at.getTime();
+  if (typeof payload.exp === 'number') expiresAtMs = Math.min(expiresAtMs, payload.exp * 1000);
+  if (expiresAtMs <= now.getTime()) return undefined;
+  if (typeof payload.clientId !== 'string') return undefined;
+  if (row.model === 'AccessToken') {
+    if (typeof payload.accountId !== 'string' || typeof payload.grantId !== 'string') return undefined;
+    if (!row.grant_live) return undefined;
   }
-  return undefined;
+  return {
+    kind: row.model,
+    clientId: payload.clientId,
+    accountId: typeof payload.accountId === 'string' ? payload.accountId : undefined,
+    scopes: scopesOf(payload),
+    expiresAtMs,
+  };
+}
+
+function principalOf(live: LiveToken): Principal {
+  if (live.kind === 'ClientCredentials' || live.accountId === undefined) {
+    return Object.freeze({ kind: 'app', appId: live.clientId, scopes: Object.freeze(live.scopes) });
+  }
+  return Object.freeze({
+    kind: 'app_user',
+    appId: live.clientId,
+    userId: live.accountId,
+    scopes: Object.freeze(live.scopes),
+  });
 }
 
 /**
  * The bearer authenticator for native routes: an app's own token (client credentials) becomes an `app`
  * principal, a user's token an `app_user` principal. Tokens of other shapes (operator tokens, JWTs) are left
- * to other authenticators.
+ * to other authenticators. Verified tokens are kept for a short while in the token cache (see
+ * oauth.token-cache.ts for how revocation still takes effect at once).
  */
-export async function authenticateBearer(deps: TokenDeps, token: string): Promise<Principal | undefined> {
+export async function authenticateBearer(
+  deps: Pick<Deps, 'pool' | 'clock' | 'logger'>,
+  token: string,
+): Promise<Principal | undefined> {
   if (!OPAQUE_TOKEN.test(token)) return undefined;
-  const live = await findLiveToken(deps, token);
+  const cache = tokenCacheFor(deps);
+  const idHash = hashToken(token);
+  const nowMs = deps.clock.now().getTime();
+  const cached = cache.get(idHash, nowMs);
+  if (cached) return cached;
+  const generation = cache.generation();
+  const live = await findLiveToken(deps, idHash);
   if (!live) throw oauthErrors.invalidToken();
-  if (live.kind === 'ClientCredentials' || live.accountId === undefined) {
-    return { kind: 'app', appId: live.clientId, scopes: live.scopes };
-  }
-  return { kind: 'app_user', appId: live.clientId, userId: live.accountId, scopes: live.scopes };
+  const principal = principalOf(live);
+  cache.set(idHash, principal, Math.min(nowMs + TOKEN_CACHE_TTL_MS, live.expiresAtMs), generation);
+  return principal;
 }
 
 /**
@@ -110,7 +137,7 @@ export async function verifyUserToken(
   principal: Principal,
   input: { userProfile: string; token: string },
 ): Promise<VerifiedToken> {
-  const live = await findLiveToken(deps, input.token);
+  const live = OPAQUE_TOKEN.test(input.token) ? await findLiveToken(deps, hashToken(input.token)) : undefined;
   if (live?.kind !== 'AccessToken' || !live.accountId) throw oauthErrors.tokenInactive();
   if (!canVerifyToken(principal, live)) throw oauthErrors.tokenInactive();
   const user = await resolveUserRef(deps, input.userProfile);
@@ -179,11 +206,20 @@ export async function listConnections(deps: TokenDeps, userId: string): Promise<
     .sort((a, b) => b.connectedAt.getTime() - a.connectedAt.getTime());
 }
 
-/** Disconnects an app: deletes the user's grants to it and every code and token issued under them. */
-export async function revokeConnection(deps: TokenDeps, userId: string, appId: string): Promise<void> {
+/**
+ * Disconnects an app: deletes the user's grants to it and every code and token issued under them. Its
+ * tokens stop working at once: this process's token cache is cleared after the commit, other processes'
+ * when the trigger's notification reaches them.
+ */
+export async function revokeConnection(
+  deps: Pick<Deps, 'db' | 'pool' | 'logger'>,
+  userId: string,
+  appId: string,
+): Promise<void> {
   if (!UUID.test(appId)) throw oauthErrors.connectionNotFound();
   const removed = await deps.db.transaction((tx) =>
     destroyGrants(tx, { accountId: userId, clientId: appId }),
   );
+  tokenCacheFor(deps).invalidate();
   if (removed === 0) throw oauthErrors.connectionNotFound();
 }

@@ -14,6 +14,7 @@ import {
   listApps,
   updateApp,
 } from './oauth.repository.ts';
+import { tokenCacheFor } from './oauth.token-cache.ts';
 import { type AppInput, validateApp, validateAppChanges } from './oauth.validation.ts';
 
 type AppDeps = Pick<Deps, 'db' | 'clock' | 'ids'>;
@@ -172,10 +173,16 @@ export async function rotateAppSecret(
 }
 
 /** Deletes the app with every grant, code and token issued to it, in one transaction. */
-export async function deleteAppAs(deps: AppDeps, principal: Principal, id: string): Promise<void> {
+export async function deleteAppAs(
+  deps: AppDeps & Pick<Deps, 'pool' | 'logger'>,
+  principal: Principal,
+  id: string,
+): Promise<void> {
   await managedApp(deps, principal, id);
   await deps.db.transaction(async (tx) => {
     await destroyClientPayloads(tx, id);
     await deleteApp(tx, id);
   });
+  // Its tokens stop working at once here; other processes hear of it from the trigger (oauth.token-cache.ts).
+  tokenCacheFor(deps).invalidate();
 }

@@ -1,0 +1,2 @@
+CREATE INDEX "course_invitations_pending_email_idx" ON "course_invitations" USING btree ("email") WHERE "course_invitations"."accepted_at" is null;--> statement-breakpoint
+CREATE INDEX "institution_members_pending_email_idx" ON "institution_members" USING btree ("email") WHERE "institution_members"."user_id" is null;
