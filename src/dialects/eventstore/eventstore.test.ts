@@ -103,6 +103,13 @@ describe('Event Store: PUT /eventstore/events/{eventId}', () => {
     const backwards = await put('FOO-d3', event({ EventEndUTC: '2026-03-01T09:00:00Z' }));
     expect(backwards.statusCode).toBe(400);
     expect(backwards.json().error.code).toBe('events.end_before_start');
+    // Year 0 parses in JavaScript but not in PostgreSQL: a 400 naming the field, not a database error.
+    const yearZero = await put('FOO-d4', event({ EventStartUTC: '0000-06-01T00:00:00Z' }));
+    expect(yearZero.statusCode).toBe(400);
+    expect(yearZero.json().error.message).toContain('EventStartUTC');
+    const shifted = await put('FOO-d5', event({ EventEndUTC: '0001-01-01T00:30:00+01:00' }));
+    expect(shifted.statusCode).toBe(400);
+    expect(shifted.json().error.message).toContain('EventEndUTC');
   });
 
   it('rejects EventData that is not an object, missing fields and oversize payloads', async () => {
@@ -117,7 +124,31 @@ describe('Event Store: PUT /eventstore/events/{eventId}', () => {
     const huge = await put('FOO-e4', event({ EventData: { blob: 'x'.repeat(200 * 1024) } }));
     expect(huge.statusCode).toBe(413);
     expect(huge.json()).toHaveProperty('error.code');
-    for (const id of ['FOO-e1', 'FOO-e2', 'FOO-e3', 'FOO-e4']) {
+    // PostgreSQL cannot store U+0000: refused up front with 400, not a database error.
+    const nulData = await put('FOO-e5', event({ EventData: { note: 'a\u0000b' } }));
+    expect(nulData.statusCode).toBe(400);
+    expect(nulData.json().error.message).toContain('EventData');
+    const nulMember = await put('FOO-e6', event({ ProgramMemberId: 'ann\u0000@example.com' }));
+    expect(nulMember.statusCode).toBe(400);
+    expect(nulMember.json().error.message).toContain('ProgramMemberId');
+    expect((await put('FOO-e7', event({ EventData: { note: 'a\\u0000b' } }))).statusCode).toBe(200);
+    // Nesting is bounded too (it would exhaust a parser's stack); 64 levels are fine. Sent as text, since
+    // encoding such a value would exhaust this test's own stack.
+    const nested = (id: string, levels: number) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/eventstore/events/${id}`,
+        headers: { authorization: basic(foo), 'content-type': 'application/json' },
+        payload: JSON.stringify(event({ EventData: { x: 'HERE' } })).replace(
+          '"HERE"',
+          `${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}`,
+        ),
+      });
+    const deep = await nested('FOO-e8', 5000);
+    expect(deep.statusCode).toBe(400);
+    expect(deep.json().error.message).toContain('nested');
+    expect((await nested('FOO-e9', 64)).statusCode).toBe(200);
+    for (const id of ['FOO-e1', 'FOO-e2', 'FOO-e3', 'FOO-e4', 'FOO-e5', 'FOO-e6', 'FOO-e8']) {
       const got = await t.app.inject({
         url: `/eventstore/events/${id}`,
         headers: { authorization: basic(foo) },
@@ -199,5 +230,27 @@ describe('Event Store: PUT /eventstore/events/{eventId}', () => {
     const res = await t.app.inject({ url: '/eventstore/nope' });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ error: { code: 'route.not_found' } });
+  });
+
+  it('answers a known path asked with the wrong method with 405 and Allow, in its own shape', async () => {
+    const cases = [
+      ['DELETE', '/eventstore/events/FOO-ABC123', 'GET, HEAD, PUT'],
+      ['POST', '/eventstore/events', 'GET, HEAD'],
+      ['GET', '/eventstore/events:batch', 'POST'],
+      ['PATCH', '/eventstore/event-types/course.completed', 'GET, HEAD, PUT'],
+      ['GET', '/eventstore/erasures', 'POST'],
+    ] as const;
+    for (const [method, url, allow] of cases) {
+      const res = await t.app.inject({ method, url, headers: { authorization: basic(foo) } });
+      expect(res.statusCode, `${method} ${url}`).toBe(405);
+      expect(res.headers.allow).toBe(allow);
+      expect(res.json()).toMatchObject({ error: { code: 'route.method_not_allowed' } });
+    }
+    const got = await t.app.inject({
+      url: '/eventstore/events/FOO-ABC123',
+      headers: { authorization: basic(foo) },
+    });
+    expect(got.statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/eventstore/events/FOO-1/extra' })).statusCode).toBe(404);
   });
 });

@@ -47,6 +47,11 @@ export const eventErrors = {
     errors.forbidden('events.type_not_owner', `Event type "${name}" belongs to another program.`),
   invalidSchema: (message: string) =>
     errors.badRequest('events.invalid_schema', `schema: is not a usable JSON Schema: ${message}`),
+  notProgramOwner: (programId: string) =>
+    errors.forbidden(
+      'events.not_program_owner',
+      `Only hub operators and program "${programId}"'s own keys may manage it.`,
+    ),
   operatorsOnly: () => errors.forbidden('events.operators_only', 'Only hub operators may do this.'),
   invalidCursor: () => errors.badRequest('events.invalid_cursor', 'since: is not a cursor this feed issued.'),
   batchTooLarge: (limit: number) =>

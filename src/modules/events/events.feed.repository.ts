@@ -124,7 +124,7 @@ export async function readFeed(
   if (filters.from !== undefined) conditions.push(sql`e.start_at >= ${filters.from.toISOString()}`);
   if (filters.to !== undefined) conditions.push(sql`e.start_at < ${filters.to.toISOString()}`);
   const fields = sql.join(
-    shape.map(([name, field]) => sql`${name}::text, ${FIELD_SQL[field]}`),
+    shape.map(([name, field]) => sql`${FIELD_SQL[field]} as ${sql.identifier(name)}`),
     sql`, `,
   );
   const result = await db.execute<RawPage>(sql`
@@ -133,7 +133,8 @@ export async function readFeed(
       select coalesce(
         (select min(x) from pg_snapshot_xip((select snap from s)) as x
           where (x::text::bigint % 4294967296) not in (
-            select a.backend_xid::text::bigint from pg_stat_activity a
+            -- The function behind pg_stat_activity, without the view's joins (a tenth of the cost).
+            select a.backend_xid::text::bigint from pg_stat_get_activity(null) a
             where a.backend_xid is not null
               and a.datid <> (select oid from pg_database where datname = current_database()))),
         pg_snapshot_xmax((select snap from s))) as horizon
@@ -153,8 +154,10 @@ export async function readFeed(
            (select count(*) from p) as n,
            (select last_tx from l) as last_tx,
            (select last_seq from l) as last_seq,
-           coalesce((select json_agg(json_build_object(${fields}) order by p.tx, p.seq) from p), '[]')::text
-             as items`);
+           -- A record per change, its columns named by the surface (cheaper than json_build_object).
+           coalesce(
+             (select json_agg((select x from (select ${fields}) x) order by p.tx, p.seq) from p), '[]'
+           )::text as items`);
   const row = result.rows[0];
   if (!row) throw new Error('feed query returned nothing');
   return {

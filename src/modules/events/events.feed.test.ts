@@ -4,7 +4,7 @@ import { createDatabase, createPool } from '../../db/client.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { applyEvents } from './events.usecases.ts';
 import type { ValidEvent } from './events.validation.ts';
-import { createProgram, grantAccess } from './index.ts';
+import { createProgram, grantAccess, revokeAccess } from './index.ts';
 
 /**
  * The change feed's promise: a consumer that keeps its last cursor sees every insert and update exactly once,
@@ -210,5 +210,45 @@ describe('Event Store change feed', () => {
       headers: { authorization: basic(bar) },
     });
     expect(tooMany.statusCode).toBe(400);
+  });
+
+  it('never serves a page read ahead once its events are erased or the grant behind it is withdrawn', async () => {
+    const era = await createProgram(t.deps, { id: 'ERA', name: 'Era' });
+    const con = await createProgram(t.deps, { id: 'CON', name: 'Consumer' });
+    await grantAccess(t.deps, { consumer: 'CON', producer: 'ERA' });
+    for (const [n, member] of ['keep', 'keep', 'gone', 'gone'].entries()) {
+      const res = await t.app.inject({
+        method: 'PUT',
+        url: `/eventstore/events/ERA-${n}`,
+        headers: { authorization: basic(era) },
+        payload: {
+          ProgramId: 'ERA',
+          ProgramMemberId: `${member}@example.com`,
+          EventType: 'course.completed',
+          EventStartUTC: '2026-02-01T00:00:00Z',
+        },
+      });
+      expect(res.statusCode).toBe(200);
+    }
+    // A full page: the hub reads the next one ahead, which holds gone@'s events.
+    const first = await pull(era, undefined, 2);
+    expect(first.Events.map((e) => e.EventId)).toEqual(['ERA-0', 'ERA-1']);
+    const erased = await t.app.inject({
+      method: 'POST',
+      url: '/eventstore/erasures',
+      headers: { authorization: basic(era) },
+      payload: { ProgramMemberId: 'gone@example.com' },
+    });
+    expect(erased.json()).toEqual({ Erased: 2 });
+    const second = await pull(era, first.NextCursor, 2);
+    expect(second.Events.map((e) => e.EventId)).toEqual(['ERA-2', 'ERA-3']);
+    expect(second.Events.every((e) => (e as { Deleted?: boolean }).Deleted === true)).toBe(true);
+    expect(JSON.stringify(second)).not.toContain('gone@example.com');
+
+    const granted = await pull(con, undefined, 1);
+    expect(granted.Events.map((e) => e.EventId)).toEqual(['ERA-0']);
+    await revokeAccess(t.deps, { consumer: 'CON', producer: 'ERA' });
+    const withdrawn = await pull(con, granted.NextCursor, 1);
+    expect(withdrawn.Events).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.ts';
 import type { DomainEvent } from '../../jobs/domain-events.ts';
 import { ensureHubProgram, HUB_PROGRAM_ID } from './events.programs.ts';
-import { applyEvents, type EventsContext } from './events.usecases.ts';
+import { applyEvents, applyRetention, type EventsContext } from './events.usecases.ts';
 import { isPlainObject } from './events.validation.ts';
 
 /** Which of the hub's domain events are recorded, and as which Event Store type. */
@@ -12,6 +12,7 @@ export const HUB_EVENT_TYPES: Readonly<Record<string, string>> = {
 };
 
 export const RECORD_HUB_EVENTS = 'events.record_hub_events';
+export const RETENTION = 'events.retention';
 
 /**
  * Records one of the hub's own domain events under the HUB program. The event id is derived from the domain
@@ -51,8 +52,21 @@ export async function recordHubEvent(ctx: EventsContext, event: DomainEvent): Pr
   );
 }
 
+/**
+ * The hub's events, and operator retention: with EVENT_RETENTION_DAYS set, a daily job deletes events
+ * unchanged for longer (as `learnhub events retention` does). It is idempotent, so a missed or repeated run
+ * is harmless.
+ */
 export function registerEventJobs(deps: Deps, ctx: EventsContext): void {
   deps.domainEvents.subscribe(RECORD_HUB_EVENTS, Object.keys(HUB_EVENT_TYPES), (event) =>
     recordHubEvent(ctx, event),
   );
+  const days = deps.config.eventRetentionDays;
+  if (days > 0) {
+    deps.jobs.register(RETENTION, async () => {
+      const deleted = await applyRetention(ctx, days);
+      if (deleted > 0) deps.logger.info({ deleted, days }, 'event store retention applied');
+    });
+    deps.jobs.cron({ schedule: '29 2 * * *', task: RETENTION, backfillMs: 12 * 3_600_000 });
+  }
 }

@@ -48,3 +48,8 @@ export function canManageType(principal: Principal, ownerProgramId: string | nul
     ownerProgramId === undefined || (ownerProgramId !== null && principal.programIds.includes(ownerProgramId))
   );
 }
+
+/** Operators manage every program; a program's own key manages that program's keys and grants. */
+export function canManageProgram(principal: Principal, programId: string): boolean {
+  return isEventsOperator(principal) || canWriteProgram(principal, programId);
+}

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { eventGrants, eventProgramKeys, eventPrograms, eventTypes } from './events.tables.ts';
 
@@ -107,4 +107,24 @@ export async function upsertEventType(
     .returning();
   if (!saved) throw new Error('event type upsert returned no row');
   return saved;
+}
+
+/** A program's keys, newest first (bounded). */
+export async function listKeys(db: Executor, programId: string): Promise<ProgramKeyRow[]> {
+  return db
+    .select()
+    .from(eventProgramKeys)
+    .where(eq(eventProgramKeys.programId, programId))
+    .orderBy(desc(eventProgramKeys.createdAt), asc(eventProgramKeys.id))
+    .limit(1_000);
+}
+
+/** Grants where the program is the consumer or the producer (bounded). */
+export async function grantsInvolving(db: Executor, programId: string): Promise<GrantRow[]> {
+  return db
+    .select()
+    .from(eventGrants)
+    .where(or(eq(eventGrants.consumerId, programId), eq(eventGrants.producerId, programId)))
+    .orderBy(asc(eventGrants.producerId), asc(eventGrants.consumerId))
+    .limit(10_000);
 }

@@ -1,12 +1,16 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import type { Principal } from '../../http/principal.ts';
-import { hashToken, safeEqual } from '../../lib/secrets.ts';
+import { hashToken } from '../../lib/secrets.ts';
+import { announceAccessChange } from './events.access-listener.ts';
 import { eventErrors } from './events.errors.ts';
 import {
   deleteGrant,
   findKey,
   findProgram,
+  type GrantRow,
+  grantsOf,
   insertKey,
   insertProgram,
   revokeKey,
@@ -100,8 +104,8 @@ export async function createKey(
 
 export async function revokeProgramKey(deps: ProgramDeps, keyId: string): Promise<void> {
   if (!(await revokeKey(deps.db, keyId, deps.clock.now()))) throw eventErrors.keyNotFound(keyId);
-  const cache = verifiedFor(deps.db);
-  for (const cached of cache.keys()) if (cached.startsWith(`${keyId}:`)) cache.delete(cached);
+  evictKeys(deps.db, keyId);
+  await announceAccessChange(deps.db);
 }
 
 export async function grantAccess(
@@ -121,13 +125,66 @@ export async function grantAccess(
     types: types.length > 0 ? types : null,
     createdAt: deps.clock.now(),
   });
+  clearGrants(deps.db);
+  await announceAccessChange(deps.db);
 }
 
 export async function revokeAccess(
   deps: ProgramDeps,
   input: { consumer: string; producer: string },
 ): Promise<boolean> {
-  return deleteGrant(deps.db, input.consumer, input.producer);
+  const removed = await deleteGrant(deps.db, input.consumer, input.producer);
+  clearGrants(deps.db);
+  if (removed) await announceAccessChange(deps.db);
+  return removed;
+}
+
+/** Forgets every verified key and grant of this database (see events.access-listener.ts). */
+export function clearAccessCaches(db: object): void {
+  evictKeys(db);
+  clearGrants(db);
+}
+
+/**
+ * Grants held by a key's programs, re-read at most once a second per process: every feed page needs them,
+ * and they change rarely. A change applies at once in the process that made it (the cache is cleared), in the
+ * others as soon as its announcement arrives (events.access-listener.ts), and within GRANTS_MS regardless.
+ */
+const GRANTS_MS = 1_000;
+
+interface GrantCache {
+  readonly entries: Map<string, { rows: GrantRow[]; until: number }>;
+  generation: number;
+}
+
+const grantCaches = new WeakMap<object, GrantCache>();
+
+function grantCacheFor(db: object): GrantCache {
+  let cache = grantCaches.get(db);
+  if (!cache) {
+    cache = { entries: new Map(), generation: 0 };
+    grantCaches.set(db, cache);
+  }
+  return cache;
+}
+
+function clearGrants(db: object): void {
+  const cache = grantCacheFor(db);
+  cache.generation++;
+  cache.entries.clear();
+}
+
+export async function grantsHeldBy(db: Executor, programIds: readonly string[]): Promise<GrantRow[]> {
+  const cache = grantCacheFor(db);
+  const key = programIds.join(',');
+  const hit = cache.entries.get(key);
+  if (hit && hit.until > performance.now()) return hit.rows;
+  const generation = cache.generation;
+  const rows = await grantsOf(db, programIds);
+  if (cache.generation !== generation) return rows;
+  if (cache.entries.size > 10_000) cache.entries.clear();
+  cache.entries.set(key, { rows, until: performance.now() + GRANTS_MS });
+  return rows;
 }
 
 /** Reads `Authorization: Basic base64(userId:apiKey)`; undefined when absent or not Basic. */
@@ -144,28 +201,48 @@ export function basicCredentials(header: string | undefined): { user: string; se
 const lastTouched = new Map<string, number>();
 
 interface Verified {
+  /** SHA-256 of the key's secret, as stored. */
+  readonly hash: Buffer;
   readonly principal: Principal;
   readonly expiresAt: Date | null;
   readonly until: number;
 }
 
 /**
- * Keys verified in the last second, per database, keyed by key id and the SHA-256 of the secret presented.
- * Saves a query on every request of a busy program. A revocation made in this process applies at once;
- * one made elsewhere (the CLI, another web process) within a second. The freshness is measured on the
- * monotonic process clock (a cache detail); the key's own expiry is still checked against deps.clock.
+ * Keys verified in the last second, per database, by key id. Saves a query on every request of a busy
+ * program; the presented secret is still hashed and compared with the stored hash in constant time on every
+ * request. A revocation applies at once in the process that made it (revokeProgramKey evicts the key), in
+ * the others as soon as its announcement arrives (events.access-listener.ts), and within VERIFIED_MS
+ * regardless. A verification that read the key before a revocation must not cache what it read: each takes
+ * the generation before its query and caches only if no eviction happened meanwhile. Freshness is measured
+ * on the monotonic process clock (a cache detail); the key's own expiry is still checked against deps.clock.
  */
 const VERIFIED_MS = 1_000;
-const verifiedKeys = new WeakMap<object, Map<string, Verified>>();
 
-function verifiedFor(db: object): Map<string, Verified> {
-  let map = verifiedKeys.get(db);
-  if (!map) {
-    map = new Map();
-    verifiedKeys.set(db, map);
-  }
-  return map;
+interface VerifiedCache {
+  readonly entries: Map<string, Verified>;
+  generation: number;
 }
+
+const verifiedKeys = new WeakMap<object, VerifiedCache>();
+
+function verifiedFor(db: object): VerifiedCache {
+  let cache = verifiedKeys.get(db);
+  if (!cache) {
+    cache = { entries: new Map(), generation: 0 };
+    verifiedKeys.set(db, cache);
+  }
+  return cache;
+}
+
+function evictKeys(db: object, keyId?: string): void {
+  const cache = verifiedFor(db);
+  cache.generation++;
+  if (keyId === undefined) cache.entries.clear();
+  else cache.entries.delete(keyId);
+}
+
+const sha256 = (secret: string) => createHash('sha256').update(secret, 'utf8').digest();
 
 /**
  * Claims Basic credentials whose user part is a program key id (others, e.g. institution logins, are left
@@ -179,15 +256,22 @@ export async function authenticateProgramKey(
   const credentials = basicCredentials(header);
   if (!credentials?.user.startsWith(KEY_ID_PREFIX)) return undefined;
   if (!KEY_ID.test(credentials.user)) throw eventErrors.invalidKey();
-  const presented = hashToken(credentials.secret);
+  const presented = sha256(credentials.secret);
   const now = deps.clock.now();
   const cache = verifiedFor(deps.db);
-  const cacheKey = `${credentials.user}:${presented}`;
-  const hit = cache.get(cacheKey);
-  if (hit && hit.until > performance.now() && (!hit.expiresAt || hit.expiresAt > now)) return hit.principal;
+  const hit = cache.entries.get(credentials.user);
+  if (hit && hit.until > performance.now()) {
+    if (!timingSafeEqual(hit.hash, presented) || (hit.expiresAt && hit.expiresAt <= now)) {
+      throw eventErrors.invalidKey();
+    }
+    return hit.principal;
+  }
+  const generation = cache.generation;
   const row = await findKey(deps.db, credentials.user);
-  const matches = safeEqual(row?.secretHash ?? '', presented);
-  if (!row || !matches || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) {
+  // Compare even when there is no such key, so an unknown id costs the same as a wrong secret.
+  const stored = row && /^[0-9a-f]{64}$/.test(row.secretHash) ? Buffer.from(row.secretHash, 'hex') : null;
+  const matches = timingSafeEqual(stored ?? Buffer.alloc(32), presented) && stored !== null;
+  if (!row || stored === null || !matches || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) {
     throw eventErrors.invalidKey();
   }
   // Record use at most once a minute per key and process: no write on the hot path of every request.
@@ -198,7 +282,13 @@ export async function authenticateProgramKey(
     await touchKey(deps.db, row.id, now);
   }
   const principal: Principal = { kind: 'program_key', keyId: row.id, programIds: [row.programId] };
-  if (cache.size > 10_000) cache.clear();
-  cache.set(cacheKey, { principal, expiresAt: row.expiresAt, until: performance.now() + VERIFIED_MS });
+  if (cache.generation !== generation) return principal;
+  if (cache.entries.size > 10_000) cache.entries.clear();
+  cache.entries.set(row.id, {
+    hash: stored,
+    principal,
+    expiresAt: row.expiresAt,
+    until: performance.now() + VERIFIED_MS,
+  });
   return principal;
 }

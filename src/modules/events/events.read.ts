@@ -9,7 +9,9 @@ import {
   scopeAllows,
   scopeCoversProgram,
 } from './events.policies.ts';
-import { findEventType, grantsOf, listEventTypes, upsertEventType } from './events.programs.repository.ts';
+import { pageKey, prefetch, takePrefetched } from './events.prefetch.ts';
+import { findEventType, listEventTypes, upsertEventType } from './events.programs.repository.ts';
+import { grantsHeldBy } from './events.programs.ts';
 import { type ChangeRow, findEvents, revisionsOf, type StoredEventRow } from './events.repository.ts';
 import { BUILT_IN_TYPES, builtInType, type EventTypeInfo, typeInfo } from './events.types.ts';
 import type { EventsContext } from './events.usecases.ts';
@@ -20,7 +22,7 @@ const REVISIONS_SHOWN = 100;
 
 async function scopeFor(ctx: EventsContext, principal: Principal): Promise<ReadScope> {
   if (principal.kind !== 'program_key') return readScopeOf(principal, []);
-  return readScopeOf(principal, await grantsOf(ctx.deps.db, principal.programIds));
+  return readScopeOf(principal, await grantsHeldBy(ctx.deps.db, principal.programIds));
 }
 
 export interface EventWithHistory {
@@ -85,9 +87,24 @@ export async function readChanges(
   if (input.program !== undefined && !scopeCoversProgram(scope, input.program)) {
     throw eventErrors.noReadRights(input.program);
   }
-  const page = await readFeed(ctx.deps.db, scope, input, after, limit, shape);
+  const db = ctx.deps.db;
+  const page =
+    (await takePrefetched(db, pageKey(principal, scope, input, after, limit, shape))) ??
+    (await readFeed(db, scope, input, after, limit, shape));
   const last = page.last;
   const full = page.count === limit;
+  if (full && last) {
+    const filters: FeedFilters = {
+      program: input.program,
+      member: input.member,
+      type: input.type,
+      from: input.from,
+      to: input.to,
+    };
+    prefetch(db, pageKey(principal, scope, filters, last, limit, shape), () =>
+      readFeed(db, scope, filters, last, limit, shape),
+    );
+  }
   const next = full && last ? [last.tx, last.seq] : [page.horizon, 0];
   // The horizon can only be behind `after` if the cursor came from a newer feed position; never go back.
   const keep = !full && BigInt(page.horizon) <= BigInt(after.tx);

@@ -4,7 +4,9 @@ import { AppError, toAppError } from '../../errors/index.ts';
 import type { Principal } from '../../http/principal.ts';
 import { eventErrors } from './events.errors.ts';
 import { canWriteProgram, isEventsOperator } from './events.policies.ts';
+import { dropPrefetched } from './events.prefetch.ts';
 import { listPrograms } from './events.programs.repository.ts';
+import { putQueueFor, storeDistinct } from './events.put.repository.ts';
 import {
   appendChanges,
   currentRevisions,
@@ -16,7 +18,7 @@ import type { TypeCatalog } from './events.types.ts';
 import { type EventInput, type FieldNames, type ValidEvent, validateEvent } from './events.validation.ts';
 
 export interface EventsContext {
-  readonly deps: Pick<Deps, 'db' | 'clock' | 'ids'>;
+  readonly deps: Pick<Deps, 'db' | 'pool' | 'clock' | 'ids'>;
   readonly catalog: TypeCatalog;
 }
 
@@ -117,10 +119,8 @@ export async function putEvent(
   names: FieldNames,
 ): Promise<PutOutcome> {
   const valid = await admit(ctx, principal, input, names);
-  // One statement, hence atomic without an explicit transaction (one round trip instead of four).
-  const [outcome] = await applyEvents(ctx.deps.db, [valid], ctx.deps.clock.now());
-  if (!outcome) throw new Error('put produced no outcome');
-  return outcome;
+  // One statement (shared with concurrent PUTs under load), committed before the caller hears of it.
+  return putQueueFor(ctx.deps.pool).store({ ...valid, receivedAt: ctx.deps.clock.now() });
 }
 
 /**
@@ -148,13 +148,16 @@ export async function putBatch(
     }
   }
   if (admitted.length > 0) {
-    const outcomes = await ctx.deps.db.transaction((tx) =>
-      applyEvents(
-        tx,
-        admitted.map((a) => a.event),
-        ctx.deps.clock.now(),
-      ),
-    );
+    const now = ctx.deps.clock.now();
+    const events = admitted.map((a) => a.event);
+    const distinct = new Set(events.map((e) => e.eventId)).size === events.length;
+    // Distinct ids: one statement, atomic on its own. Repeated ids need rounds, in one transaction.
+    const outcomes = distinct
+      ? await storeDistinct(
+          ctx.deps.pool,
+          events.map((e) => ({ ...e, receivedAt: now })),
+        )
+      : await ctx.deps.db.transaction((tx) => applyEvents(tx, events, now));
     for (const [i, { index }] of admitted.entries()) {
       const outcome = outcomes[i];
       if (outcome) results[index] = { status: 200, ...outcome };
@@ -186,7 +189,7 @@ export async function eraseMember(
   if (input.memberId.trim() === '') throw eventErrors.invalid('ProgramMemberId', 'is required');
   if (programs.length === 0) return 0;
   const now = ctx.deps.clock.now();
-  return ctx.deps.db.transaction(async (tx) => {
+  const erased = await ctx.deps.db.transaction(async (tx) => {
     const deleted = await deleteMemberEvents(tx, input.memberId, programs);
     await appendChanges(
       tx,
@@ -203,6 +206,9 @@ export async function eraseMember(
     );
     return deleted.length;
   });
+  // After the commit: a page read ahead before it could still hold what was erased.
+  dropPrefetched(ctx.deps.db);
+  return erased;
 }
 
 /** Operator retention: deletes what has not changed for `olderThanDays` days, in bounded transactions. */
@@ -214,6 +220,7 @@ export async function applyRetention(ctx: EventsContext, olderThanDays: number):
   let total = 0;
   for (;;) {
     const removed = await ctx.deps.db.transaction((tx) => deleteOlderThan(tx, cutoff, 5_000));
+    dropPrefetched(ctx.deps.db);
     total += removed;
     if (removed < 5_000) return total;
   }

@@ -21,6 +21,8 @@ export interface ValidEvent {
   readonly endAt: Date;
   readonly data: Record<string, unknown>;
   readonly referenceEventId: string | null;
+  /** `data` as JSON text, kept from the size check so it is not encoded twice. */
+  readonly dataJson?: string;
 }
 
 /** How each surface names the fields, so errors name what the caller actually sent. */
@@ -48,10 +50,11 @@ export const NATIVE_FIELDS: FieldNames = {
   referenceEventId: 'reference_event_id',
 };
 
-export const LIMITS = { eventId: 200, memberId: 320, dataBytes: 64 * 1024 } as const;
+export const LIMITS = { eventId: 200, memberId: 320, dataBytes: 64 * 1024, dataDepth: 64 } as const;
 export const PROGRAM_ID = /^[A-Za-z0-9_]{1,40}$/;
 export const EVENT_TYPE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 const EVENT_ID = /^[\x21-\x7e]+$/;
+const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
 // RFC 3339 / ISO 8601 date-time; a value without an offset is read as UTC (the fields are "UTC date/time").
 const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
@@ -76,6 +79,11 @@ export function parseDateTime(value: unknown, field: string): Date {
   const text = value.trim().replace(' ', 'T');
   const parsed = new Date(zone ? text : `${text}Z`);
   if (Number.isNaN(parsed.getTime())) throw eventErrors.invalid(field, `"${value}" is not a valid date/time`);
+  // PostgreSQL (and RFC 3339) have no year 0; an offset can move a boundary date out of 0001–9999.
+  const utcYear = parsed.getUTCFullYear();
+  if (utcYear < 1 || utcYear > 9999) {
+    throw eventErrors.invalid(field, `"${value}" is outside the years 0001 to 9999 (UTC)`);
+  }
   return parsed;
 }
 
@@ -84,7 +92,25 @@ function requiredString(value: unknown, field: string, max: number): string {
   if (typeof value !== 'string' || value.trim() === '')
     throw eventErrors.invalid(field, 'must be a non-empty string');
   if (value.length > max) throw eventErrors.invalid(field, `is longer than ${max} characters`);
+  if (value.includes('\u0000')) throw eventErrors.invalid(field, 'may not contain NUL characters');
   return value;
+}
+
+/**
+ * Whether objects and arrays nest deeper than `max`, checked without recursion: deeply nested input would
+ * otherwise exhaust the stack of JSON encoding here or of jsonb parsing in PostgreSQL (a 500, not a 400).
+ */
+function deeperThan(root: object, max: number): boolean {
+  const stack: [unknown, number][] = [[root, 1]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [value, depth] = item;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -117,8 +143,17 @@ export function validateEvent(input: EventInput, names: FieldNames): ValidEvent 
   }
   const data = input.data === undefined || input.data === null ? {} : input.data;
   if (!isPlainObject(data)) throw eventErrors.invalid(names.data, 'must be a JSON object');
-  if (Buffer.byteLength(JSON.stringify(data), 'utf8') > LIMITS.dataBytes) {
+  if (deeperThan(data, LIMITS.dataDepth)) {
+    throw eventErrors.invalid(names.data, `is nested more than ${LIMITS.dataDepth} levels deep`);
+  }
+  const dataJson = JSON.stringify(data);
+  // Cheap bound first: a UTF-8 byte is at most 3 per UTF-16 unit.
+  if (dataJson.length * 3 > LIMITS.dataBytes && Buffer.byteLength(dataJson, 'utf8') > LIMITS.dataBytes) {
     throw eventErrors.tooLarge(names.data, LIMITS.dataBytes);
+  }
+  // PostgreSQL's jsonb cannot hold U+0000 (an escape preceded by an odd number of backslashes is one).
+  if (dataJson.includes('\\u0000') && NUL_ESCAPE.test(dataJson)) {
+    throw eventErrors.invalid(names.data, 'may not contain NUL characters (\\u0000)');
   }
   let referenceEventId: string | null = null;
   if (
@@ -128,5 +163,5 @@ export function validateEvent(input: EventInput, names: FieldNames): ValidEvent 
   ) {
     referenceEventId = requiredString(input.referenceEventId, names.referenceEventId, LIMITS.eventId);
   }
-  return { eventId, programId, memberId, eventType, startAt, endAt, data, referenceEventId };
+  return { eventId, programId, memberId, eventType, startAt, endAt, data, referenceEventId, dataJson };
 }

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { AuthenticatorRegistry } from '../../http/auth.ts';
+import { AccessListener } from './events.access-listener.ts';
 import { registerEventJobs } from './events.jobs.ts';
-import { authenticateProgramKey } from './events.programs.ts';
+import { programRoutes } from './events.programs.routes.ts';
+import { authenticateProgramKey, clearAccessCaches } from './events.programs.ts';
 import { eventRoutes } from './events.routes.ts';
 import { TypeCatalog } from './events.types.ts';
 import type { EventsContext } from './events.usecases.ts';
@@ -52,10 +54,18 @@ export function eventsContext(deps: Deps): EventsContext {
 /** The Event Store: program keys (HTTP Basic), the native API, and recording of the hub's own events. */
 export async function registerEvents(app: FastifyInstance, deps: Deps, auth: AuthenticatorRegistry) {
   const ctx = eventsContext(deps);
+  const listener = new AccessListener(deps.pool, deps.logger, () => clearAccessCaches(deps.db));
+  app.addHook('onClose', () => listener.close());
   auth.add({
     name: 'program-key',
-    authenticate: (request) => authenticateProgramKey(deps, request.headers.authorization),
+    authenticate: async (request) => {
+      const principal = await authenticateProgramKey(deps, request.headers.authorization);
+      // Opened on first use, so processes that never see a program key hold no extra connection.
+      if (principal) listener.ensure();
+      return principal;
+    },
   });
   registerEventJobs(deps, ctx);
   await app.register(eventRoutes, { ctx });
+  await app.register(programRoutes, { deps });
 }

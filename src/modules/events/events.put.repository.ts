@@ -1,0 +1,214 @@
+import type pg from 'pg';
+import type { EventVersion } from './events.repository.ts';
+
+/** A new version of one event, with the time it was received (its `updated_at` and `recorded_at`). */
+export interface QueuedVersion extends EventVersion {
+  readonly receivedAt: Date;
+  /** EventData as JSON text when the caller has it already (validation measured it). */
+  readonly dataJson?: string | undefined;
+}
+
+export interface StoredOutcome {
+  readonly eventId: string;
+  readonly revision: number;
+  readonly changed: boolean;
+}
+
+/*
+ * The single-event PUT in ONE statement: upsert of the current row, its revision in event_changes (history
+ * and feed position), no-op for an identical repeat (see upsertEvents in events.repository.ts for the
+ * ordering rules; this is the same statement with a receive time per row). The events travel as one jsonb
+ * array so that any number of them share one prepared statement.
+ */
+const UPSERT = {
+  name: 'events_put_v1',
+  text: `
+    with x as materialized (
+      select * from jsonb_to_recordset($1::jsonb) as x(event_id text, program_id text, member_id text,
+        event_type text, start_at timestamptz, end_at timestamptz, data jsonb, reference_event_id text,
+        at timestamptz)
+    ),
+    up as (
+      insert into stored_events as s (event_id, program_id, member_id, event_type, start_at, end_at, data,
+                                      reference_event_id, revision, created_at, updated_at)
+      select event_id, program_id, member_id, event_type, start_at, end_at, data, reference_event_id,
+             1, at, at
+      from x order by event_id
+      on conflict (event_id) do update set
+        member_id = excluded.member_id, event_type = excluded.event_type, start_at = excluded.start_at,
+        end_at = excluded.end_at, data = excluded.data, reference_event_id = excluded.reference_event_id,
+        revision = s.revision + 1, updated_at = excluded.updated_at,
+        feed_tx = greatest(pg_current_xact_id(), s.feed_tx)
+      where (s.member_id, s.event_type, s.start_at, s.end_at, s.data, s.reference_event_id)
+        is distinct from (excluded.member_id, excluded.event_type, excluded.start_at, excluded.end_at,
+                          excluded.data, excluded.reference_event_id)
+      returning s.*
+    ),
+    changes as (
+      insert into event_changes (tx, event_id, revision, kind, program_id, member_id, event_type, start_at,
+                                 end_at, data, reference_event_id, recorded_at)
+      select feed_tx, event_id, revision, 'put', program_id, member_id, event_type, start_at, end_at, data,
+             reference_event_id, updated_at
+      from up order by event_id
+    )
+    select event_id, revision from up`,
+};
+
+/** Identical repeats store nothing; their revision is read afterwards (a fresh snapshot: the latest one). */
+const REVISIONS = {
+  name: 'events_put_revisions_v1',
+  text: 'select event_id, revision from stored_events where event_id = any($1::text[])',
+};
+
+function versionJson(v: QueuedVersion): string {
+  return (
+    `{"event_id":${JSON.stringify(v.eventId)},"program_id":${JSON.stringify(v.programId)},` +
+    `"member_id":${JSON.stringify(v.memberId)},"event_type":${JSON.stringify(v.eventType)},` +
+    `"start_at":"${v.startAt.toISOString()}","end_at":"${v.endAt.toISOString()}",` +
+    `"data":${v.dataJson ?? JSON.stringify(v.data)},` +
+    `"reference_event_id":${v.referenceEventId === null ? 'null' : JSON.stringify(v.referenceEventId)},` +
+    `"at":"${v.receivedAt.toISOString()}"}`
+  );
+}
+
+/**
+ * Stores distinct events in one autocommitted statement (atomic by itself); the outcome of each, in input
+ * order. Used for grouped PUTs and for batches without repeated ids.
+ */
+export async function storeDistinct(
+  pool: pg.Pool,
+  group: readonly QueuedVersion[],
+): Promise<StoredOutcome[]> {
+  let json = '[';
+  for (let i = 0; i < group.length; i++) {
+    const v = group[i];
+    if (v) json += (i === 0 ? '' : ',') + versionJson(v);
+  }
+  json += ']';
+  const result = await pool.query<{ event_id: string; revision: number }>({ ...UPSERT, values: [json] });
+  const changed = new Map<string, number>();
+  for (const row of result.rows) changed.set(row.event_id, row.revision);
+  let current: Map<string, number> | undefined;
+  if (changed.size < group.length) {
+    const repeats = group.filter((v) => !changed.has(v.eventId)).map((v) => v.eventId);
+    const rows = await pool.query<{ event_id: string; revision: number }>({
+      ...REVISIONS,
+      values: [repeats],
+    });
+    current = new Map(rows.rows.map((r) => [r.event_id, r.revision]));
+  }
+  return group.map((v) => {
+    const revision = changed.get(v.eventId);
+    return revision === undefined
+      ? { eventId: v.eventId, revision: current?.get(v.eventId) ?? 0, changed: false }
+      : { eventId: v.eventId, revision, changed: true };
+  });
+}
+
+interface Waiting {
+  readonly version: QueuedVersion;
+  readonly resolve: (outcome: StoredOutcome) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Statements of concurrent PUTs in flight at once; the rest wait and are then stored together. */
+const MAX_IN_FLIGHT = 4;
+const MAX_GROUP = 256;
+
+/**
+ * Single PUTs, stored with as few statements as the load allows. A PUT that arrives while MAX_IN_FLIGHT
+ * statements are already running waits for one of them and is then stored together with the other PUTs that
+ * waited meanwhile, in one statement (one transaction, one WAL flush). Nothing is delayed on purpose: with a
+ * free slot a PUT is sent in the same turn of the event loop, along with whatever arrived in that turn. Each
+ * PUT is answered only after the statement that holds it has committed, so durability is that of a PUT on
+ * its own. Two PUTs of the same event never share a statement (PostgreSQL cannot upsert a row twice in one
+ * statement); the later one waits for the next. If a shared statement fails, its PUTs are retried one by one,
+ * so one event can only fail itself.
+ */
+export class PutQueue {
+  readonly #pool: pg.Pool;
+  readonly #waiting: Waiting[] = [];
+  #inFlight = 0;
+  #scheduled = false;
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  store(version: QueuedVersion): Promise<StoredOutcome> {
+    return new Promise<StoredOutcome>((resolve, reject) => {
+      this.#waiting.push({ version, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#inFlight >= MAX_IN_FLIGHT || this.#waiting.length === 0) return;
+    this.#scheduled = true;
+    // After the I/O of this turn: PUTs whose requests were read together are stored together.
+    setImmediate(this.#flush);
+  }
+
+  readonly #flush = (): void => {
+    this.#scheduled = false;
+    while (this.#inFlight < MAX_IN_FLIGHT && this.#waiting.length > 0) {
+      const group = this.#take();
+      this.#inFlight++;
+      this.#run(group).finally(() => {
+        this.#inFlight--;
+        this.#schedule();
+      });
+    }
+  };
+
+  /** Up to MAX_GROUP waiting PUTs of distinct events, oldest first; the others keep their place. */
+  #take(): Waiting[] {
+    const waiting = this.#waiting;
+    const ids = new Set<string>();
+    const group: Waiting[] = [];
+    let kept = 0;
+    for (let i = 0; i < waiting.length; i++) {
+      const item = waiting[i] as Waiting;
+      if (group.length < MAX_GROUP && !ids.has(item.version.eventId)) {
+        ids.add(item.version.eventId);
+        group.push(item);
+      } else {
+        waiting[kept++] = item;
+      }
+    }
+    waiting.length = kept;
+    return group;
+  }
+
+  async #run(group: Waiting[]): Promise<void> {
+    try {
+      const outcomes = await storeDistinct(
+        this.#pool,
+        group.map((w) => w.version),
+      );
+      for (let i = 0; i < group.length; i++) group[i]?.resolve(outcomes[i] as StoredOutcome);
+    } catch (error) {
+      if (group.length === 1) {
+        group[0]?.reject(error);
+        return;
+      }
+      for (const item of group) {
+        await storeDistinct(this.#pool, [item.version]).then(
+          ([outcome]) => item.resolve(outcome as StoredOutcome),
+          item.reject,
+        );
+      }
+    }
+  }
+}
+
+const queues = new WeakMap<pg.Pool, PutQueue>();
+
+export function putQueueFor(pool: pg.Pool): PutQueue {
+  let queue = queues.get(pool);
+  if (!queue) {
+    queue = new PutQueue(pool);
+    queues.set(pool, queue);
+  }
+  return queue;
+}
