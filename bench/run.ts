@@ -53,11 +53,37 @@ function embeddedUrl(dataDir: string): string {
   return `postgres://postgres:postgres@127.0.0.1:${Number(lines[3])}/learnhub`;
 }
 
-function peakRss(pid: number | undefined): number {
+/** VmHWM (peak) or VmRSS (now) of a process in bytes; 0 once it has exited. */
+function rss(pid: number | undefined, field: 'VmHWM' | 'VmRSS' = 'VmHWM'): number {
   if (!pid) return 0;
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb * 1024;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+const peakRss = (pid: number | undefined) => rss(pid, 'VmHWM');
+
+let databases = 0;
+/** A new, empty database on the server the hub uses, for a suite's own hubs. */
+async function createDatabase(serverUrl: string) {
+  const name = `learnhub_bench_${Date.now().toString(36)}_${++databases}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
 }
 
 const port = await freePort();
@@ -78,6 +104,23 @@ try {
       const result = await runCli(args, env);
       if (result.code !== 0) throw new Error(`learnhub ${args.join(' ')} failed: ${result.stderr}`);
       return result.stdout;
+    },
+    createDatabase: () => createDatabase(env.DATABASE_URL ?? embeddedUrl(env.DATA_DIR ?? '')),
+    startHub: async (extra) => {
+      const hubEnv = { ...env, ...extra, PORT: String(await freePort()) };
+      const spawned = await spawnHub(hubEnv);
+      const pid = spawned.child.pid;
+      return {
+        url: spawned.url,
+        peakRss: () => peakRss(pid),
+        rss: () => rss(pid, 'VmRSS'),
+        stop: (signal) => spawned.stop(signal),
+        cli: async (args) => {
+          const result = await runCli(args, hubEnv);
+          if (result.code !== 0) throw new Error(`learnhub ${args.join(' ')} failed: ${result.stderr}`);
+          return result.stdout;
+        },
+      };
     },
   };
   for (const suite of suites) {

@@ -13,6 +13,24 @@ export interface BenchContext {
   hubRss(): number;
   /** Runs `learnhub <args>` against the same database (e.g. to create program keys); returns stdout. */
   cli(args: string[]): Promise<string>;
+  /** A new, empty database on the same PostgreSQL server, for hubs of the suite's own; drop() removes it. */
+  createDatabase(): Promise<{ url: string; drop(): Promise<void> }>;
+  /**
+   * Starts another hub (`learnhub start`, web + worker) with the bench environment plus `env` (give it its own
+   * DATABASE_URL from createDatabase(), or its worker competes with the shared hub's). The suite stops it.
+   */
+  startHub(env: Record<string, string>): Promise<BenchHub>;
+}
+
+export interface BenchHub {
+  readonly url: string;
+  /** Peak and current resident memory of the process, in bytes (0 once it has exited). */
+  peakRss(): number;
+  rss(): number;
+  /** Sends a signal (SIGTERM: graceful shutdown) and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Runs `learnhub <args>` with this hub's environment; returns stdout. */
+  cli(args: string[]): Promise<string>;
 }
 
 export interface BenchRow {

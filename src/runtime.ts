@@ -71,7 +71,13 @@ export function createDeps(
   const mailer =
     overrides.mailer ??
     (config.smtpUrl
-      ? smtpMailer(config.smtpUrl, config.mailFrom)
+      ? smtpMailer({
+          url: config.smtpUrl,
+          defaultFrom: config.mailFrom,
+          domain: mailDomain,
+          dkim: config.dkim,
+          clock,
+        })
       : outboxMailer(db, { clock, ids, defaultFrom: config.mailFrom, domain: mailDomain }));
   return {
     config,

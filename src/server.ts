@@ -30,7 +30,9 @@ export async function startHub(config: Config, logger: Logger, options: StartOpt
     const deps = createDeps(config, database, logger);
     app = await buildApp(deps);
     const address = options.web ? await app.listen({ port: config.port, host: config.host }) : undefined;
-    worker = options.worker ? await startWorker(database.pool, deps.jobs, logger) : undefined;
+    worker = options.worker
+      ? await startWorker(database.pool, deps.jobs, logger, { concurrency: config.workerConcurrency })
+      : undefined;
     // Reply-by-email listener: part of the web process (`learnhub start` / `learnhub web`), never of buildApp.
     inboundSmtp =
       options.web && config.inboundSmtpPort > 0

@@ -55,6 +55,7 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'must be one of'],
     [{ WORKERS: 'maybe' }, 'WORKERS', 'must be true or false'],
     [{ RATE_LIMIT_PER_MINUTE: 'lots' }, 'RATE_LIMIT_PER_MINUTE', 'must be a whole number'],
+    [{ WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY', 'must be 1 to 100'],
   ])('refuses %o naming the variable', (env, variable, problem) => {
     const error = configError(env);
     expect(error.variable).toBe(variable);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -37,6 +37,21 @@ export interface Config {
   readonly trustProxy: boolean;
   /** HS256 secret of BadgeKit's `key: "master"` JWTs; unset disables master-secret auth on /badgekit. */
   readonly badgekitMasterSecret: string | undefined;
+  /** Event Store retention: events unchanged for this many days are deleted daily; 0 keeps them all. */
+  readonly eventRetentionDays: number;
+  /** Jobs one worker process runs at once (graphile-worker concurrency). */
+  readonly workerConcurrency: number;
+  /** DKIM signing of outgoing SMTP mail; unset: mail is not signed by the hub. */
+  readonly dkim: DkimConfig | undefined;
+}
+
+export interface DkimConfig {
+  /** The signing domain (d=): MAIL_FROM's domain or a parent of it, so that DMARC aligns. */
+  readonly domain: string;
+  /** The selector (s=): the public key is published at `<selector>._domainkey.<domain>`. */
+  readonly selector: string;
+  /** PEM (PKCS#1 or PKCS#8): an RSA key of at least 1024 bits, 2048 recommended (rsa-sha256). */
+  readonly privateKey: string;
 }
 
 export class ConfigError extends Error {
@@ -109,12 +124,72 @@ function replyTokenTtlDays(env: Env): number {
   return days;
 }
 
+function eventRetentionDays(env: Env): number {
+  const days = wholeNumber(env, 'EVENT_RETENTION_DAYS', 0);
+  if (days > 36_500) throw new ConfigError('EVENT_RETENTION_DAYS', `must be 0 to 36500, got ${days}`);
+  return days;
+}
+
 function inboundEmailSecret(env: Env): string | undefined {
   const secret = read(env, 'INBOUND_EMAIL_SECRET');
   if (secret !== undefined && secret.length < 24) {
     throw new ConfigError('INBOUND_EMAIL_SECRET', 'must be at least 24 characters long');
   }
   return secret;
+}
+
+function workerConcurrency(env: Env): number {
+  const n = wholeNumber(env, 'WORKER_CONCURRENCY', 5);
+  if (n < 1 || n > 100) throw new ConfigError('WORKER_CONCURRENCY', `must be 1 to 100, got ${n}`);
+  return n;
+}
+
+/**
+ * DKIM settings are all-or-nothing and checked here, so a bad key fails the start rather than every send.
+ * The key comes inline (DKIM_PRIVATE_KEY, with `\n` accepted for line breaks, as env files often need) or
+ * from a file (DKIM_PRIVATE_KEY_FILE, e.g. a mounted secret), never both.
+ */
+function dkim(env: Env, cwd: string, mailFromDomain: string): DkimConfig | undefined {
+  const domain = read(env, 'DKIM_DOMAIN')?.toLowerCase();
+  const selector = read(env, 'DKIM_SELECTOR');
+  const inline = read(env, 'DKIM_PRIVATE_KEY');
+  const file = read(env, 'DKIM_PRIVATE_KEY_FILE');
+  if (!domain && !selector && !inline && !file) return undefined;
+  if (!domain) throw new ConfigError('DKIM_DOMAIN', 'must be set when any DKIM_* setting is');
+  if (!DOMAIN.test(domain)) throw new ConfigError('DKIM_DOMAIN', `must be a domain name, got "${domain}"`);
+  if (mailFromDomain !== domain && !mailFromDomain.endsWith(`.${domain}`)) {
+    throw new ConfigError(
+      'DKIM_DOMAIN',
+      `must be the domain of MAIL_FROM (${mailFromDomain}) or a parent of it, or DMARC will not align`,
+    );
+  }
+  if (!selector || !/^[a-z0-9](?:[a-z0-9._-]{0,62})$/i.test(selector)) {
+    throw new ConfigError('DKIM_SELECTOR', `must be a DNS label like "learnhub1", got "${selector ?? ''}"`);
+  }
+  if (inline && file) {
+    throw new ConfigError('DKIM_PRIVATE_KEY', 'set DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE, not both');
+  }
+  let pem: string;
+  if (file) {
+    try {
+      pem = readFileSync(path.resolve(cwd, file), 'utf8');
+    } catch (error) {
+      throw new ConfigError('DKIM_PRIVATE_KEY_FILE', `cannot be read: ${(error as Error).message}`);
+    }
+  } else if (inline) pem = inline.replace(/\\n/g, '\n');
+  else throw new ConfigError('DKIM_PRIVATE_KEY', 'or DKIM_PRIVATE_KEY_FILE must be set with DKIM_DOMAIN');
+  const name = file ? 'DKIM_PRIVATE_KEY_FILE' : 'DKIM_PRIVATE_KEY';
+  let key: ReturnType<typeof createPrivateKey>;
+  try {
+    key = createPrivateKey(pem);
+  } catch {
+    throw new ConfigError(name, 'is not a PEM private key');
+  }
+  // nodemailer signs rsa-sha256 only, and drops the signature silently when signing fails.
+  if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 1024) {
+    throw new ConfigError(name, 'must be an RSA key of at least 1024 bits (2048 recommended)');
+  }
+  return { domain, selector, privateKey: pem };
 }
 
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
@@ -171,6 +246,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     rateLimitPerMinute: wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', 1200),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     badgekitMasterSecret,
+    eventRetentionDays: eventRetentionDays(env),
+    workerConcurrency: workerConcurrency(env),
+    dkim: dkim(env, cwd, bareFrom.slice(bareFrom.lastIndexOf('@') + 1).toLowerCase()),
   });
 }
 

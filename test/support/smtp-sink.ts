@@ -18,14 +18,24 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
+export interface SmtpSinkOptions {
+  /** Refuses a recipient at RCPT TO with this SMTP code (e.g. 550 for good, 451 for now) when it returns one. */
+  readonly refuse?: (recipient: string) => number | undefined;
+}
+
 /** A real SMTP server on 127.0.0.1 that keeps what it receives, for mail tests. */
-export async function startSmtpSink(): Promise<SmtpSink> {
+export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: ReceivedMail[] = [];
   const waiters: Array<() => void> = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      const code = options.refuse?.(address.address);
+      if (code === undefined) return callback();
+      callback(Object.assign(new Error(`refused ${address.address}`), { responseCode: code }));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

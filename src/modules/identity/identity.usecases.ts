@@ -9,6 +9,7 @@ import {
   findUserByEmail,
   findUserById,
   findUserByUsername,
+  findUsersByIds,
   insertUser,
   type UserRow,
 } from './identity.repository.ts';
@@ -125,6 +126,18 @@ export async function getUserById(
   if (!UUID.test(id)) return undefined;
   const row = await findUserById(db, id);
   return row ? toUser(row) : undefined;
+}
+
+/** Several people at once, keyed by id (ids that are not UUIDs or not known are left out). */
+export async function getUsersByIds(
+  deps: Pick<Deps, 'db'>,
+  ids: readonly string[],
+): Promise<Map<string, User>> {
+  const rows = await findUsersByIds(
+    deps.db,
+    ids.filter((id) => UUID.test(id)),
+  );
+  return new Map(rows.map((row) => [row.id, toUser(row)]));
 }
 
 /** Looks a person up by email address (case-insensitive, as stored). */

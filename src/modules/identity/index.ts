@@ -21,6 +21,7 @@ export {
   getUserByEmail,
   getUserById,
   getUserByUsername,
+  getUsersByIds,
   type NewUser,
   profileUrl,
   resolveUserRef,

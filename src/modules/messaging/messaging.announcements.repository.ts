@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { announcements, messages } from './messaging.tables.ts';
 
@@ -91,4 +91,17 @@ export async function advanceAnnouncement(
       updatedAt: page.at,
     })
     .where(eq(announcements.id, id));
+}
+
+/** The content of announcements, for their bulk sends (each recipient's message holds the same copy). */
+export async function findAnnouncementContents(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: announcements.id,
+      contentText: announcements.contentText,
+      contentHtml: announcements.contentHtml,
+    })
+    .from(announcements)
+    .where(inArray(announcements.id, [...ids]));
 }

@@ -14,11 +14,11 @@ import {
   insertAnnouncement,
   updateAnnouncement,
 } from './messaging.announcements.repository.ts';
+import { emailBatch } from './messaging.bulk.ts';
 import { type ContentFormat, renderContent } from './messaging.content.ts';
-import { emailBatch } from './messaging.delivery.ts';
 import { messagingErrors } from './messaging.errors.ts';
 import { canAnnounce, senderAppId } from './messaging.policies.ts';
-import { insertMessages } from './messaging.repository.ts';
+import { insertAnnouncementMessages } from './messaging.repository.ts';
 import { MAX_CONTENT, MAX_SUBJECT, prefixedSubject } from './messaging.usecases.ts';
 
 export const EXPAND = 'messaging.announcement_expand';
@@ -113,8 +113,22 @@ export async function cancelAnnouncement(deps: Deps, principal: Principal, cours
  * announcement and person, so a re-run inserts nobody twice), queues their sends in batches and advances the
  * cursor, all in one transaction. A crash resumes at the last committed page.
  */
-export async function expandAnnouncement(deps: Deps, announcementId: string): Promise<void> {
+export async function expandAnnouncement(
+  deps: Deps,
+  announcementId: string,
+  stopping?: AbortSignal,
+): Promise<void> {
   for (;;) {
+    // A worker shutting down hands the rest of the expansion to a new job (this one is still locked by it).
+    if (stopping?.aborted) {
+      await enqueue(
+        deps.db,
+        EXPAND,
+        { announcement_id: announcementId },
+        { jobKey: `${EXPAND}:${announcementId}` },
+      );
+      return;
+    }
     const more = await deps.db.transaction(async (tx) => {
       const a = await findAnnouncementForUpdate(tx, announcementId);
       if (!a || a.status === 'cancelled' || a.status === 'done') return false;
@@ -128,22 +142,18 @@ export async function expandAnnouncement(deps: Deps, announcementId: string): Pr
         await updateAnnouncement(tx, a.id, { status: 'done', completedAt: now, updatedAt: now });
         return false;
       }
-      const ids = await insertMessages(
+      const ids = await insertAnnouncementMessages(
         tx,
-        members.map((userId) => ({
-          id: deps.ids.uuid(),
-          userId,
+        {
+          announcementId: a.id,
           appId: a.appId,
           courseId: a.courseId,
-          announcementId: a.id,
-          category: 'announcement',
           subject: a.subject,
           contentText: a.contentText,
           contentHtml: a.contentHtml,
-          replyEnabled: false,
-          emailStatus: 'pending',
           createdAt: now,
-        })),
+        },
+        members.map((userId) => ({ id: deps.ids.uuid(), userId })),
       );
       for (let i = 0; i < ids.length; i += BATCH_SIZE) {
         await enqueue(tx, SEND_BATCH, { message_ids: ids.slice(i, i + BATCH_SIZE) }, { maxAttempts: 20 });

@@ -1,20 +1,16 @@
 import type { Deps } from '../../deps.ts';
-import { getUserById, type User } from '../identity/index.ts';
+import { getUserById } from '../identity/index.ts';
 import { getAppById } from '../oauth/index.ts';
 import { digestMail, messageMail } from './messaging.mail.ts';
 import { type Delivery, effectiveDelivery } from './messaging.policies.ts';
-import type { MessageRow } from './messaging.repository.ts';
 import {
   digestMessages,
   digestUsers,
   findMessage,
-  findPendingMessages,
   isSuppressed,
   listPreferences,
-  preferencesOf,
   setEmailStatus,
   setEmailStatuses,
-  suppressedAmong,
 } from './messaging.repository.ts';
 import type { EmailJob } from './messaging.usecases.ts';
 
@@ -60,74 +56,6 @@ export async function emailMessage(deps: Deps, job: EmailJob): Promise<void> {
   });
   await deps.mailer.send(mail);
   await setEmailStatus(deps.db, message.id, 'sent', deps.clock.now());
-}
-
-/** Runs `work` over `items`, `width` at a time. */
-async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>) {
-  for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map(work));
-}
-
-const SEND_WIDTH = 10;
-
-/**
- * A batch of sends (announcements). Messages, preferences and suppressions are read once per batch, still
- * at send time. Mail is handed over ten at a time and each ten is marked sent together, so a batch retried
- * after a crash repeats none that were marked, and at most ten that were not; those carry the same
- * Message-ID as before (and the outbox ignores them).
- */
-export async function emailBatch(deps: Deps, ids: readonly string[]): Promise<void> {
-  const batch = await findPendingMessages(deps.db, ids);
-  const userIds = [...new Set(batch.map((m) => m.userId))];
-  const prefs = new Map<string, Map<string, Delivery>>();
-  for (const p of await preferencesOf(deps.db, userIds)) {
-    const map = prefs.get(p.userId) ?? new Map<string, Delivery>();
-    map.set(p.scope, p.delivery as Delivery);
-    prefs.set(p.userId, map);
-  }
-  const users = new Map<string, User>();
-  await inParallel(userIds, SEND_WIDTH, async (id) => {
-    const user = await getUserById(deps, id);
-    if (user?.emailVerified) users.set(id, user);
-  });
-  const suppressed = await suppressedAmong(
-    deps.db,
-    [...users.values()].map((u) => u.email),
-  );
-  const outcome = new Map<string, string[]>();
-  const toSend: { message: MessageRow; user: User; scope: string }[] = [];
-  for (const message of batch) {
-    const user = users.get(message.userId);
-    let status: string | undefined;
-    let scope = 'default';
-    if (!user) status = 'no_address';
-    else {
-      const effective = effectiveDelivery(prefs.get(user.id) ?? new Map(), message);
-      scope = effective.scope;
-      if (effective.delivery === 'never') status = 'muted';
-      else if (effective.delivery !== 'immediately') status = `digest_${effective.delivery}`;
-      else if (suppressed.has(user.email.toLowerCase())) status = 'suppressed';
-      else toSend.push({ message, user, scope });
-    }
-    if (status) outcome.set(status, [...(outcome.get(status) ?? []), message.id]);
-  }
-  for (const [status, statusIds] of outcome) await setEmailStatuses(deps.db, statusIds, status, null);
-  for (let i = 0; i < toSend.length; i += SEND_WIDTH) {
-    const chunk = toSend.slice(i, i + SEND_WIDTH);
-    await Promise.all(
-      chunk.map(async ({ message, user, scope }) => {
-        const name = await appName(deps, message.appId);
-        await deps.mailer.send(
-          messageMail(deps, { message, user, appName: name, scope, replyToken: undefined }),
-        );
-      }),
-    );
-    await setEmailStatuses(
-      deps.db,
-      chunk.map((c) => c.message.id),
-      'sent',
-      deps.clock.now(),
-    );
-  }
 }
 
 const DIGEST_USERS_PER_PAGE = 200;

@@ -26,7 +26,9 @@ export function registerMessagingJobs(deps: Deps): void {
   deps.jobs.register(DIGEST_WEEKLY, async () => {
     await sendDigests(deps, 'weekly');
   });
-  deps.jobs.register<{ announcement_id: string }>(EXPAND, (p) => expandAnnouncement(deps, p.announcement_id));
+  deps.jobs.register<{ announcement_id: string }>(EXPAND, (p, helpers) =>
+    expandAnnouncement(deps, p.announcement_id, helpers.abortSignal),
+  );
   deps.jobs.register<{ message_ids: string[] }>(SEND_BATCH, (p) => sendBatch(deps, p.message_ids));
   deps.jobs.register(RECUR, async () => {
     await recurAnnouncements(deps);

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.ts';
-import type { MailMessage } from '../../mail/index.ts';
+import { type EncodedBody, encodeBody, type MailMessage } from '../../mail/index.ts';
 import type { User } from '../identity/index.ts';
 import { escapeHtml } from './messaging.content.ts';
 import type { MessageRow } from './messaging.repository.ts';
@@ -47,15 +47,30 @@ export function unsubscribeUrl(headers: Record<string, string>): string {
   return (headers['List-Unsubscribe'] ?? '').replace(/^<|>$/g, '');
 }
 
-/** The mail for one message. */
+/** What a message mail is made of (an inbox row, or an announcement's recipient row with its content). */
+export type MailSource = Pick<
+  MessageRow,
+  'id' | 'courseId' | 'appId' | 'announcementId' | 'subject' | 'contentText' | 'contentHtml'
+>;
+
+/** The body an announcement's mails share: encoded once, followed in each mail by its recipient's footer. */
+export function announcementLead(contentText: string, contentHtml: string): EncodedBody {
+  return encodeBody(`${contentText}\n\n`, contentHtml);
+}
+
+/**
+ * The mail for one message. With `lead` (announcements: no reply token), the content is taken from the lead
+ * and only the footer, which carries the recipient's unsubscribe link, is built here.
+ */
 export function messageMail(
   deps: MailDeps,
   input: {
-    message: MessageRow;
+    message: MailSource;
     user: User;
     appName: string | null;
     scope: string;
     replyToken: string | undefined;
+    lead?: EncodedBody;
   },
 ): MailMessage {
   const { message, user, appName, replyToken } = input;
@@ -68,20 +83,25 @@ export function messageMail(
   if (message.announcementId) headers.Precedence = 'bulk';
   const settings = `${deps.config.publicUrl}/account/notifications`;
   const unsubscribe = unsubscribeUrl(headers);
-  const replyText = replyToken ? `${REPLY_MARKER}\n\n` : '';
-  const replyHtml = replyToken ? `<p style="color:#888">${escapeHtml(REPLY_MARKER)}</p>` : '';
-  const invite = replyToken ? `\n\n${REPLY_INVITATION}` : '';
-  const text = `${replyText}${message.contentText}${invite}\n\n-- \nSent by ${appName ?? 'Learnhub'} through Learnhub.\nEmail settings: ${settings}\nUnsubscribe: ${unsubscribe}\n`;
-  const html = `${replyHtml}${message.contentHtml}${replyToken ? `<p>${escapeHtml(REPLY_INVITATION)}</p>` : ''}<hr><p style="color:#888;font-size:small">Sent by ${escapeHtml(appName ?? 'Learnhub')} through Learnhub. <a href="${escapeHtml(settings)}">Email settings</a> · <a href="${escapeHtml(unsubscribe)}">Unsubscribe</a></p>`;
-  return {
+  const footerText = `-- \nSent by ${appName ?? 'Learnhub'} through Learnhub.\nEmail settings: ${settings}\nUnsubscribe: ${unsubscribe}\n`;
+  const footerHtml = `<hr><p style="color:#888;font-size:small">Sent by ${escapeHtml(appName ?? 'Learnhub')} through Learnhub. <a href="${escapeHtml(settings)}">Email settings</a> · <a href="${escapeHtml(unsubscribe)}">Unsubscribe</a></p>`;
+  const common = {
     to: [user.email],
     from: fromHeader(deps, appName),
     subject: message.subject,
-    text,
-    html,
     replyTo: replyToken ? replyAddress(deps.config.inboundEmailDomain, replyToken) : undefined,
     headers,
     messageId: `<m.${message.id}@${mailHost(deps)}>`,
+  };
+  if (input.lead && !replyToken) return { ...common, lead: input.lead, text: footerText, html: footerHtml };
+  const replyText = replyToken ? `${REPLY_MARKER}\n\n` : '';
+  const replyHtml = replyToken ? `<p style="color:#888">${escapeHtml(REPLY_MARKER)}</p>` : '';
+  const invite = replyToken ? `\n\n${REPLY_INVITATION}` : '';
+  const inviteHtml = replyToken ? `<p>${escapeHtml(REPLY_INVITATION)}</p>` : '';
+  return {
+    ...common,
+    text: `${replyText}${message.contentText}${invite}\n\n${footerText}`,
+    html: `${replyHtml}${message.contentHtml}${inviteHtml}${footerHtml}`,
   };
 }
 

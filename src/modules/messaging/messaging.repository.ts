@@ -19,18 +19,37 @@ export async function insertMessage(db: Executor, row: typeof messages.$inferIns
   return inserted.length > 0;
 }
 
-/** Many messages at once (announcement batches); returns the ids actually inserted (not already there). */
-export async function insertMessages(
+/**
+ * One page of an announcement's messages in one statement. The shared fields (the content above all) travel
+ * once rather than once per row, so a page costs the same memory whatever the content's size. Returns the
+ * ids inserted; a person who already has this announcement's message is skipped.
+ */
+export async function insertAnnouncementMessages(
   db: Executor,
-  rows: (typeof messages.$inferInsert)[],
+  a: {
+    announcementId: string;
+    appId: string | null;
+    courseId: string;
+    subject: string;
+    contentText: string;
+    contentHtml: string;
+    createdAt: Date;
+  },
+  rows: readonly { id: string; userId: string }[],
 ): Promise<string[]> {
   if (rows.length === 0) return [];
-  const inserted = await db
-    .insert(messages)
-    .values(rows)
-    .onConflictDoNothing()
-    .returning({ id: messages.id });
-  return inserted.map((r) => r.id);
+  // Both arrays hold UUIDs only (ours and the members' ids), so a literal is safe and one parameter each.
+  const ids = `{${rows.map((r) => r.id).join(',')}}`;
+  const userIds = `{${rows.map((r) => r.userId).join(',')}}`;
+  const result = await db.execute<{ id: string }>(sql`
+    insert into messages (id, user_id, app_id, course_id, announcement_id, category, subject, content_text,
+                          content_html, reply_enabled, email_status, created_at)
+    select t.id, t.user_id, ${a.appId}::uuid, ${a.courseId}::uuid, ${a.announcementId}::uuid, 'announcement',
+           ${a.subject}, ${a.contentText}, ${a.contentHtml}, false, 'pending', ${a.createdAt.toISOString()}::timestamptz
+    from unnest(${ids}::uuid[], ${userIds}::uuid[]) as t(id, user_id)
+    on conflict do nothing
+    returning id`);
+  return result.rows.map((r) => r.id);
 }
 
 export async function findMessage(db: Executor, id: string): Promise<MessageRow | undefined> {
@@ -205,12 +224,32 @@ export async function putAppSecret(
     : insert.onConflictDoNothing());
 }
 
-export async function findPendingMessages(db: Executor, ids: readonly string[]): Promise<MessageRow[]> {
+/** The still-pending messages among `ids`, without their content (a bulk send takes it from the announcement). */
+export async function findPendingRecipients(db: Executor, ids: readonly string[]) {
   if (ids.length === 0) return [];
   return db
-    .select()
+    .select({
+      id: messages.id,
+      userId: messages.userId,
+      appId: messages.appId,
+      courseId: messages.courseId,
+      announcementId: messages.announcementId,
+      subject: messages.subject,
+    })
     .from(messages)
     .where(and(inArray(messages.id, [...ids]), eq(messages.emailStatus, 'pending')));
+}
+
+/**
+ * Marks many messages with one statement. The ids travel as one array literal, so the statement text is the
+ * same for any number of them (PostgreSQL plans it once per connection); they are UUIDs read from the table.
+ */
+export async function markEmailed(db: Executor, ids: readonly string[], status: string, at: Date) {
+  if (ids.length === 0) return;
+  await db.execute(
+    sql`update messages set email_status = ${status}, emailed_at = ${at.toISOString()}::timestamptz
+        where id = any(${`{${ids.join(',')}}`}::uuid[])`,
+  );
 }
 
 export async function preferencesOf(db: Executor, userIds: readonly string[]): Promise<PreferenceRow[]> {

@@ -31,7 +31,10 @@ export const messages = pgTable(
     contentHtml: text('content_html').notNull(),
     replyEnabled: boolean('reply_enabled').notNull(),
     readAt: at('read_at'),
-    /** pending | sent | digest_daily | digest_weekly | muted | suppressed | no_address */
+    /**
+     * pending | sent | digest_daily | digest_weekly | muted | suppressed | no_address | cancelled |
+     * failed (the mail server refused the address for good)
+     */
     emailStatus: text('email_status').notNull(),
     emailedAt: at('emailed_at'),
     createdAt: at('created_at').notNull(),
