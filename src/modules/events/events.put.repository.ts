@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { EventVersion } from './events.repository.ts';
+import { type EventVersion, UPSERT_TAIL } from './events.repository.ts';
 
 /** A new version of one event, with the time it was received (its `updated_at` and `recorded_at`). */
 export interface QueuedVersion extends EventVersion {
@@ -34,23 +34,7 @@ const UPSERT = {
       select event_id, program_id, member_id, event_type, start_at, end_at, data, reference_event_id,
              1, at, at
       from x order by event_id
-      on conflict (event_id) do update set
-        member_id = excluded.member_id, event_type = excluded.event_type, start_at = excluded.start_at,
-        end_at = excluded.end_at, data = excluded.data, reference_event_id = excluded.reference_event_id,
-        revision = s.revision + 1, updated_at = excluded.updated_at,
-        feed_tx = greatest(pg_current_xact_id(), s.feed_tx)
-      where (s.member_id, s.event_type, s.start_at, s.end_at, s.data, s.reference_event_id)
-        is distinct from (excluded.member_id, excluded.event_type, excluded.start_at, excluded.end_at,
-                          excluded.data, excluded.reference_event_id)
-      returning s.*
-    ),
-    changes as (
-      insert into event_changes (tx, event_id, revision, kind, program_id, member_id, event_type, start_at,
-                                 end_at, data, reference_event_id, recorded_at)
-      select feed_tx, event_id, revision, 'put', program_id, member_id, event_type, start_at, end_at, data,
-             reference_event_id, updated_at
-      from up order by event_id
-    )
+      ${UPSERT_TAIL}
     select event_id, revision from up`,
 };
 

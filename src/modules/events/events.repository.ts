@@ -40,6 +40,31 @@ export interface EventVersion {
 }
 
 /**
+ * The part of an event upsert that the single PUT (events.put.repository.ts) and the batch share: replace the
+ * current row unless nothing changed (an identical repeat is a no-op and gets no revision), then record the
+ * new revision in event_changes at the row's feed position. Follows a `select` of the incoming rows.
+ */
+export const UPSERT_TAIL = `
+      on conflict (event_id) do update set
+        member_id = excluded.member_id, event_type = excluded.event_type, start_at = excluded.start_at,
+        end_at = excluded.end_at, data = excluded.data, reference_event_id = excluded.reference_event_id,
+        revision = s.revision + 1, updated_at = excluded.updated_at,
+        feed_tx = greatest(pg_current_xact_id(), s.feed_tx)
+      where (s.member_id, s.event_type, s.start_at, s.end_at, s.data, s.reference_event_id)
+        is distinct from (excluded.member_id, excluded.event_type, excluded.start_at, excluded.end_at,
+                          excluded.data, excluded.reference_event_id)
+      returning s.*
+    ),
+    changes as (
+      insert into event_changes (tx, event_id, revision, kind, program_id, member_id, event_type, start_at,
+                                 end_at, data, reference_event_id, recorded_at)
+      select feed_tx, event_id, revision, 'put', program_id, member_id, event_type, start_at, end_at, data,
+             reference_event_id, updated_at
+      from up order by event_id
+    )
+`;
+
+/**
  * Stores new versions of events (ids must be distinct) in ONE statement and returns the ids that changed with
  * their new revision. An event whose content equals the stored one is left alone (an identical repeat is a
  * no-op) and is absent from the result. ON CONFLICT ... DO UPDATE locks the existing row and computes the
@@ -77,23 +102,7 @@ export async function upsertEvents(
       from jsonb_to_recordset(${json}::jsonb) as x(event_id text, program_id text, member_id text,
         event_type text, start_at timestamptz, end_at timestamptz, data jsonb, reference_event_id text)
       order by event_id
-      on conflict (event_id) do update set
-        member_id = excluded.member_id, event_type = excluded.event_type, start_at = excluded.start_at,
-        end_at = excluded.end_at, data = excluded.data, reference_event_id = excluded.reference_event_id,
-        revision = s.revision + 1, updated_at = excluded.updated_at,
-        feed_tx = greatest(pg_current_xact_id(), s.feed_tx)
-      where (s.member_id, s.event_type, s.start_at, s.end_at, s.data, s.reference_event_id)
-        is distinct from (excluded.member_id, excluded.event_type, excluded.start_at, excluded.end_at,
-                          excluded.data, excluded.reference_event_id)
-      returning s.*
-    ),
-    changes as (
-      insert into event_changes (tx, event_id, revision, kind, program_id, member_id, event_type, start_at,
-                                 end_at, data, reference_event_id, recorded_at)
-      select feed_tx, event_id, revision, 'put', program_id, member_id, event_type, start_at, end_at, data,
-             reference_event_id, updated_at
-      from up order by event_id
-    )
+      ${sql.raw(UPSERT_TAIL)}
     select event_id, revision from up`);
   return result.rows.map((r) => ({ eventId: r.event_id, revision: Number(r.revision) }));
 }
