@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
+import { Browser, linkIn, mailsTo } from '../../../test/support/web.ts';
 import { person } from '../../modules/courses/courses.testing.ts';
 import { createInstitution, signRequest } from '../../modules/courses/index.ts';
 import { basic, curl } from './openlearning.testing.ts';
@@ -10,6 +11,7 @@ import { basic, curl } from './openlearning.testing.ts';
 const SCRIPT = fileURLToPath(new URL('./signed_request.py', import.meta.url));
 let t: TestApp;
 let secret: string;
+let ssoAuth: string;
 
 function python(userId: string, fullName: string): string {
   return execFileSync('python3', [SCRIPT, secret, userId, fullName], { encoding: 'utf8' }).trim();
@@ -25,6 +27,7 @@ beforeAll(async () => {
   const created = await createInstitution(t.deps, { path: 'ssoInstitute', name: 'SSO Institute' });
   secret = created.sharedSecret;
   const auth = basic(created.apiUsername, created.apiPassword);
+  ssoAuth = auth;
   await curl(t, auth, '/openlearning/api/provision/course/sso101', { title: 'SSO 101' });
   await curl(t, auth, '/openlearning/api/provision/class/sso101', { title: 'Cohort A', type: 'invite-only' });
   await person(t, 'outsider');
@@ -123,5 +126,48 @@ describe('signed_request sign-in', () => {
     });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json().success).toBe(false);
+  });
+
+  it("does not let an institution's sign-in claim other institutions' invitations before the person verifies", async () => {
+    const email = 'kaylee@example.com';
+    const other = await createInstitution(t.deps, { path: 'otherInstitute', name: 'Other Institute' });
+    const otherAuth = basic(other.apiUsername, other.apiPassword);
+    await curl(t, otherAuth, '/openlearning/api/provision/course/other101', { title: 'Other 101' });
+    await curl(t, otherAuth, '/openlearning/api/provision/class/other101', {
+      title: 'Cohort B',
+      type: 'invite-only',
+    });
+    for (const [auth, institution, cohort] of [
+      [otherAuth, 'otherInstitute', 'otherInstitute/courses/other101/cohorts/CohortB'],
+      [ssoAuth, 'ssoInstitute', 'ssoInstitute/courses/sso101/cohorts/CohortA'],
+    ] as const) {
+      const invite = await curl(t, auth, '/openlearning/api/institution/invite', {
+        institution,
+        emailAddressList: `${email},Kaylee Frye`,
+        enrollCohorts: JSON.stringify([cohort]),
+      });
+      expect(invite.json().pendingEnrolledEmails).toEqual([email]);
+    }
+    const enrolledAtOther = async () =>
+      (
+        await curl(
+          t,
+          otherAuth,
+          '/openlearning/api/institution/enrolments?institution=otherInstitute&search=Kaylee',
+        )
+      ).json().enrolments as unknown[];
+
+    // The signing institution vouches for its own course: the account is created and enrolled there...
+    expect((await login(python(email, 'Kaylee Frye'))).statusCode).toBe(303);
+    await t.runJobs();
+    const user = await t.deps.pool.query('select email_verified_at from users where email = $1', [email]);
+    expect(user.rows[0]?.email_verified_at).toBeNull();
+    // ...but another institution's invitation waits until the person proves the address to the hub.
+    expect(await enrolledAtOther()).toEqual([]);
+    const mails = await mailsTo(t.deps.pool, email);
+    const verify = await new Browser(t.app).get(linkIn(mails.at(-1)?.text ?? '', '/verify-email'));
+    expect(verify.statusCode).toBe(200);
+    await t.runJobs();
+    expect(await enrolledAtOther()).toEqual([expect.objectContaining({ email })]);
   });
 });

@@ -118,8 +118,10 @@ export async function courseLogin(deps: Deps, course: Course, signedRequest: str
       name,
       email,
       password: deps.ids.token(24),
-      // The institution vouches for the address it signed.
-      emailVerified: true,
+      // The institution vouches for the address for its own courses only. The hub has not proven it, so the
+      // account starts unverified (createUser mails a verification link): until the person verifies, other
+      // institutions' invitations to this address stay pending (courses.claims.ts).
+      emailVerified: false,
     });
   }
   const account = user;
