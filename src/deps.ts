@@ -4,6 +4,7 @@ import type { Database } from './db/client.ts';
 import type { DomainEventBus } from './jobs/domain-events.ts';
 import type { JobRegistry } from './jobs/registry.ts';
 import type { Logger } from './lib/logger.ts';
+import type { OutboundFetch } from './lib/outbound.ts';
 import type { Clock, Ids } from './lib/runtime.ts';
 import type { Mailer } from './mail/mailer.ts';
 
@@ -22,4 +23,6 @@ export interface Deps {
   readonly jobs: JobRegistry;
   readonly domainEvents: DomainEventBus;
   readonly logger: Logger;
+  /** fetch() for URLs others chose: refuses private addresses unless configured (src/lib/outbound.ts). */
+  readonly outbound: OutboundFetch;
 }

@@ -8,6 +8,7 @@ import type { Deps } from './deps.ts';
 import { DomainEventBus } from './jobs/domain-events.ts';
 import { JobRegistry } from './jobs/registry.ts';
 import type { Logger } from './lib/logger.ts';
+import { createOutbound } from './lib/outbound.ts';
 import { type Clock, type Ids, systemClock, systemIds } from './lib/runtime.ts';
 import { type Mailer, outboxMailer, smtpMailer } from './mail/index.ts';
 
@@ -90,5 +91,6 @@ export function createDeps(
     jobs,
     domainEvents: new DomainEventBus(jobs, () => db),
     logger,
+    outbound: createOutbound({ allowPrivate: config.outboundAllowPrivate }),
   };
 }

@@ -43,6 +43,8 @@ export interface Config {
   readonly workerConcurrency: number;
   /** DKIM signing of outgoing SMTP mail; unset: mail is not signed by the hub. */
   readonly dkim: DkimConfig | undefined;
+  /** Let webhooks, reply URLs and badge fetches reach loopback/private addresses (src/lib/outbound.ts). */
+  readonly outboundAllowPrivate: boolean;
 }
 
 export interface DkimConfig {
@@ -245,6 +247,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     workers: bool(env, 'WORKERS', true),
     rateLimitPerMinute: wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', 1200),
     trustProxy: bool(env, 'TRUST_PROXY', false),
+    outboundAllowPrivate: bool(env, 'OUTBOUND_ALLOW_PRIVATE', false),
     badgekitMasterSecret,
     eventRetentionDays: eventRetentionDays(env),
     workerConcurrency: workerConcurrency(env),

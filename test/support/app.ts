@@ -44,6 +44,8 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     LOG_LEVEL: options.logLevel ?? 'silent',
     INBOUND_SMTP_PORT: '0',
     PUBLIC_URL: 'http://hub.test',
+    // Test receivers (webhooks, reply URLs) listen on 127.0.0.1; outbound.test.ts turns this off.
+    OUTBOUND_ALLOW_PRIVATE: 'true',
     ...options.env,
   });
   const logger = createLogger(config.logLevel);

@@ -17,7 +17,7 @@ export interface CliResult {
 export function runCli(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(BIN, args, {
-      env: { PATH, HOME: process.env.HOME ?? '/tmp', ...env },
+      env: { PATH, HOME: process.env.HOME ?? '/tmp', OUTBOUND_ALLOW_PRIVATE: 'true', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -51,7 +51,7 @@ export interface SpawnedHub {
 export function spawnHub(env: Record<string, string>, timeoutMs = 90_000): Promise<SpawnedHub> {
   return new Promise((resolve, reject) => {
     const child = spawn(BIN, ['start'], {
-      env: { PATH, HOME: process.env.HOME ?? '/tmp', ...env },
+      env: { PATH, HOME: process.env.HOME ?? '/tmp', OUTBOUND_ALLOW_PRIVATE: 'true', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

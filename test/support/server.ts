@@ -32,6 +32,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     HOST: '127.0.0.1',
     PORT: port,
     INBOUND_SMTP_PORT: '0',
+    // Test receivers listen on 127.0.0.1 (src/lib/outbound.ts refuses that by default).
+    OUTBOUND_ALLOW_PRIVATE: 'true',
     ...env,
   });
   const hub = await startHub(config, createLogger(config.logLevel), { web: true, worker: true });

@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors/index.ts';
+import type { OutboundFetch } from '../../lib/outbound.ts';
 import { getUserById } from '../identity/index.ts';
 import { emailHash } from './badges.awards.ts';
 import {
@@ -72,8 +73,11 @@ function unpack(input: BackpackInput): { doc?: Json; url?: string } {
   throw new AppError('badges.invalid', 400, 'The image is not a PNG or SVG.');
 }
 
-async function fetchJson(url: string): Promise<{ status: number; doc: Json | undefined }> {
-  const response = await fetch(url, {
+async function fetchJson(
+  outbound: OutboundFetch,
+  url: string,
+): Promise<{ status: number; doc: Json | undefined }> {
+  const response = await outbound(url, {
     headers: { accept: 'application/ld+json, application/json' },
     signal: AbortSignal.timeout(5000),
   });
@@ -99,14 +103,14 @@ async function verifyOb2(deps: Deps, id: string, email: string) {
     badgeClass = ob2BadgeClass(deps, badge);
   } else {
     if (!id.startsWith('https://')) throw unverifiable('only https assertion URLs can be checked');
-    const a = await fetchJson(id).catch(() => ({ status: 0, doc: undefined }));
+    const a = await fetchJson(deps.outbound, id).catch(() => ({ status: 0, doc: undefined }));
     if (a.status === 410 || a.doc?.revoked === true) throw unverifiable('it was revoked');
     if (a.status !== 200 || !a.doc || a.doc.id !== id)
       throw unverifiable('the assertion URL did not answer with it');
     assertion = a.doc;
     const b =
       typeof assertion.badge === 'string'
-        ? await fetchJson(assertion.badge).catch(() => undefined)
+        ? await fetchJson(deps.outbound, assertion.badge).catch(() => undefined)
         : undefined;
     badgeClass = isObject(assertion.badge) ? assertion.badge : (b?.doc ?? {});
   }

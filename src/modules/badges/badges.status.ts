@@ -15,7 +15,7 @@ import { findSystemById } from './badges.repository.ts';
  * list of its system (badges.ob3.ts, statusEntry); the list is a credential signed by the same did:key, built
  * from the database on request, so a revocation shows at once. Verifiers fetch the list and read the bit.
  */
-type StatusDeps = Pick<Deps, 'db' | 'config' | 'clock' | 'secretKey'>;
+type StatusDeps = Pick<Deps, 'db' | 'config' | 'clock' | 'secretKey' | 'outbound'>;
 type Json = Record<string, unknown>;
 const VC2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -69,7 +69,7 @@ async function loadList(deps: StatusDeps, url: string): Promise<Json | undefined
   }
   if (!url.startsWith('https://')) return undefined;
   try {
-    const r = await fetch(url, {
+    const r = await deps.outbound(url, {
       headers: { accept: 'application/vc+ld+json, application/json' },
       signal: AbortSignal.timeout(5000),
     });

@@ -57,7 +57,7 @@ export async function signWebhookBody(secret: string, body: string): Promise<str
 
 /** The delivery job: one POST; anything but a 2xx throws so graphile-worker retries with backoff. */
 export async function deliverBadgekitWebhook(
-  deps: Pick<Deps, 'db' | 'clock' | 'secretKey'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'secretKey' | 'outbound'>,
   deliveryId: string,
 ) {
   const delivery = await awards.findDelivery(deps.db, deliveryId);
@@ -68,7 +68,7 @@ export async function deliverBadgekitWebhook(
   let status: number | null = null;
   let error: string | null = null;
   try {
-    const response = await fetch(hook.url, {
+    const response = await deps.outbound(hook.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',

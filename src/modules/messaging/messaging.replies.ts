@@ -1,6 +1,7 @@
 import type { JobHelpers } from 'graphile-worker';
 import { Webhook } from 'standardwebhooks';
 import type { Deps } from '../../deps.ts';
+import type { OutboundFetch } from '../../lib/outbound.ts';
 import { queueMail } from '../../mail/index.ts';
 import { getUserById, profileUrl } from '../identity/index.ts';
 import { getAppById } from '../oauth/index.ts';
@@ -22,9 +23,14 @@ export function replyBody(deps: Pick<Deps, 'config'>, reply: ReplyRow, username:
   });
 }
 
-async function put(url: string, headers: Record<string, string>, body: string): Promise<string | undefined> {
+async function put(
+  outbound: OutboundFetch,
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<string | undefined> {
   try {
-    const response = await fetch(url, {
+    const response = await outbound(url, {
       method: 'PUT',
       headers,
       body,
@@ -73,7 +79,7 @@ export async function deliverReply(deps: Deps, payload: { reply_id: string }, he
     'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
     'webhook-signature': new Webhook(secret).sign(reply.id, now, body),
   };
-  const error = await put(app.replyUrl, headers, body);
+  const error = await put(deps.outbound, app.replyUrl, headers, body);
   const attempts = helpers.job.attempts;
   if (!error) {
     await updateReply(deps.db, reply.id, {

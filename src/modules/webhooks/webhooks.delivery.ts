@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Webhook } from 'standardwebhooks';
 import type { Deps } from '../../deps.ts';
 import { decryptSecret } from '../../lib/crypto.ts';
+import type { OutboundFetch } from '../../lib/outbound.ts';
 import { type DeliverJob, scheduleAttempt } from './webhooks.fanout.ts';
 import { disableEndpoint } from './webhooks.notices.ts';
 import {
@@ -18,7 +19,7 @@ import {
 import { ATTEMPT_TIMEOUT_MS, DISABLE_AFTER_MS, nextAttemptAt, shouldDisable } from './webhooks.retry.ts';
 import { SECRET_PURPOSE } from './webhooks.usecases.ts';
 
-type DeliveryDeps = Pick<Deps, 'db' | 'clock' | 'ids' | 'secretKey' | 'config' | 'logger'>;
+type DeliveryDeps = Pick<Deps, 'db' | 'clock' | 'ids' | 'secretKey' | 'config' | 'logger' | 'outbound'>;
 
 const EXCERPT_BYTES = 1024;
 const USER_AGENT = 'Learnhub-Webhooks/1';
@@ -59,11 +60,16 @@ async function readExcerpt(response: Response): Promise<string> {
  * a receiver must give its final URL), 2xx is success. Duration is measured with the monotonic timer; it
  * is a measurement, not a point in time.
  */
-async function post(url: string, headers: Record<string, string>, body: string): Promise<Outcome> {
+async function post(
+  outbound: OutboundFetch,
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<Outcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    const response = await fetch(url, {
+    const response = await outbound(url, {
       method: 'POST',
       headers,
       body,
@@ -128,7 +134,7 @@ export async function deliver(deps: DeliveryDeps, job: DeliverJob): Promise<void
     await record(deps, job, endpoint.id, at, UNSIGNABLE);
     return;
   }
-  const outcome = await post(endpoint.url, headers, delivery.body);
+  const outcome = await post(deps.outbound, endpoint.url, headers, delivery.body);
   await record(deps, job, endpoint.id, at, outcome);
 }
 
