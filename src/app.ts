@@ -4,6 +4,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { closeNotifications } from './db/notifications.ts';
 import type { Deps } from './deps.ts';
 import { badgekitDialect } from './dialects/badgekit/index.ts';
 import { eventStoreDialect } from './dialects/eventstore/index.ts';
@@ -99,6 +100,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(badgekitDialect, { prefix: '/badgekit', deps });
   await registerActivity(app, deps, authenticators);
   await registerMessaging(app, deps, authenticators);
+
+  // The LISTEN connection the modules' caches share (opened on first use).
+  app.addHook('onClose', () => closeNotifications(deps.pool));
 
   await app.ready();
   return app;

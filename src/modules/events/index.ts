@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { notificationsFor } from '../../db/notifications.ts';
 import type { Deps } from '../../deps.ts';
 import type { AuthenticatorRegistry } from '../../http/auth.ts';
-import { AccessListener } from './events.access-listener.ts';
+import { listenForAccessChanges } from './events.access-listener.ts';
 import { registerEventJobs } from './events.jobs.ts';
 import { programRoutes } from './events.programs.routes.ts';
 import { authenticateProgramKey, clearAccessCaches } from './events.programs.ts';
@@ -54,14 +55,14 @@ export function eventsContext(deps: Deps): EventsContext {
 /** The Event Store: program keys (HTTP Basic), the native API, and recording of the hub's own events. */
 export async function registerEvents(app: FastifyInstance, deps: Deps, auth: AuthenticatorRegistry) {
   const ctx = eventsContext(deps);
-  const listener = new AccessListener(deps.pool, deps.logger, () => clearAccessCaches(deps.db));
-  app.addHook('onClose', () => listener.close());
+  const notifications = notificationsFor(deps);
+  listenForAccessChanges(notifications, () => clearAccessCaches(deps.db));
   auth.add({
     name: 'program-key',
     authenticate: async (request) => {
       const principal = await authenticateProgramKey(deps, request.headers.authorization);
       // Opened on first use, so processes that never see a program key hold no extra connection.
-      if (principal) listener.ensure();
+      if (principal) notifications.ensure();
       return principal;
     },
   });

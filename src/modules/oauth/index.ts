@@ -34,8 +34,8 @@ export async function registerOAuth(app: FastifyInstance, deps: Deps, auth: Auth
     name: 'oauth-client-basic',
     authenticate: (request) => authenticateClientBasic(deps, request.headers.authorization),
   });
-  // The token cache's LISTEN connection opens on the first bearer request; close it with the app.
-  app.addHook('onClose', () => closeTokenCache(deps));
+  // The token cache listens (db/notifications.ts) from the first bearer request; forget it with the app.
+  app.addHook('onClose', async () => closeTokenCache(deps));
 
   registerOAuthJobs(deps);
   const provider = await createProvider(deps);

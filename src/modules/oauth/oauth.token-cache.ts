@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { type NotificationListener, notificationsFor } from '../../db/notifications.ts';
 import type { Principal } from '../../http/principal.ts';
 import type { Logger } from '../../lib/logger.ts';
 
@@ -13,7 +14,6 @@ export const REVOKED_CHANNEL = 'learnhub_oauth_revoked';
 /** How long a verified token is trusted without asking the database (if no revocation arrives first). */
 export const TOKEN_CACHE_TTL_MS = 30_000;
 const MAX_ENTRIES = 10_000;
-const RECONNECT_MS = 1_000;
 
 interface Entry {
   readonly principal: Principal;
@@ -29,8 +29,8 @@ interface Entry {
  * Revocation must still take effect at once, in every web process:
  * - this process clears the cache itself right after it commits a revocation (revokeConnection, the
  *   provider's destroy/revokeByGrantId), so its next request already asks the database;
- * - every process LISTENs on REVOKED_CHANNEL on a connection of its own and clears its cache when a
- *   notification arrives (a few milliseconds after the revoking transaction commits, wherever it ran);
+ * - every process LISTENs on REVOKED_CHANNEL (the process's one listening connection, db/notifications.ts)
+ *   and clears its cache when a notification arrives (a few milliseconds after the revoking transaction commits, wherever it ran);
  * - while that connection is not listening (not yet connected, or lost), the cache is bypassed and
  *   emptied, since a notification could have been missed;
  * - a verification that started before a clear must not refill the cache with what it read: each lookup
@@ -39,24 +39,32 @@ interface Entry {
  */
 export class TokenCache {
   readonly #entries = new Map<string, Entry>();
-  readonly #pool: pg.Pool;
-  readonly #logger: Logger;
+  readonly #notifications: NotificationListener;
   #generation = 0;
-  #client: pg.Client | undefined;
   #listening = false;
-  #closed = false;
-  #lastAttempt = Number.NEGATIVE_INFINITY;
   readonly #waiters: (() => void)[] = [];
 
-  constructor(pool: pg.Pool, logger: Logger) {
-    this.#pool = pool;
-    this.#logger = logger;
+  constructor(notifications: NotificationListener) {
+    this.#notifications = notifications;
+    notifications.subscribe(REVOKED_CHANNEL, {
+      notify: () => this.invalidate(),
+      up: () => {
+        // Anything cached before (nothing, normally) may have missed a notification.
+        this.invalidate();
+        this.#listening = true;
+        for (const resolve of this.#waiters.splice(0)) resolve();
+      },
+      lost: () => {
+        this.#listening = false;
+        this.invalidate();
+      },
+    });
   }
 
   /** A trusted principal for this token hash, or undefined (then verify with the database). */
   get(hash: string, nowMs: number): Principal | undefined {
     if (!this.#listening) {
-      this.#connect();
+      this.#notifications.ensure();
       return undefined;
     }
     const entry = this.#entries.get(hash);
@@ -88,56 +96,8 @@ export class TokenCache {
   /** Resolves once revocations are being heard (and so the cache is in use); starts listening if needed. */
   whenListening(): Promise<void> {
     if (this.#listening) return Promise.resolve();
-    this.#connect();
+    this.#notifications.ensure();
     return new Promise((resolve) => this.#waiters.push(resolve));
-  }
-
-  async close(): Promise<void> {
-    this.#closed = true;
-    this.#listening = false;
-    this.invalidate();
-    const client = this.#client;
-    this.#client = undefined;
-    await client?.end().catch(() => {});
-  }
-
-  /** Opens the LISTEN connection (at most one attempt a second); the cache stays bypassed until it is up. */
-  #connect(): void {
-    const now = performance.now();
-    if (this.#closed || this.#client || now - this.#lastAttempt < RECONNECT_MS) return;
-    this.#lastAttempt = now;
-    // Same server and credentials as the pool, but outside it: a listening session must stay open. TCP
-    // keepalive notices a silently dead connection; until then, entries still expire after the TTL.
-    const client = new pg.Client({
-      ...this.#pool.options,
-      application_name: 'learnhub-token-cache',
-      keepAlive: true,
-    });
-    this.#client = client;
-    const lost = (error?: Error) => {
-      if (this.#client !== client) return;
-      this.#client = undefined;
-      this.#listening = false;
-      this.invalidate();
-      if (!this.#closed) this.#logger.warn({ err: error }, 'token cache: revocation listener lost');
-      client.end().catch(() => {});
-    };
-    client.on('notification', (message) => {
-      if (message.channel === REVOKED_CHANNEL) this.invalidate();
-    });
-    client.on('error', lost);
-    client.on('end', () => lost());
-    client
-      .connect()
-      .then(() => client.query(`listen ${REVOKED_CHANNEL}`))
-      .then(() => {
-        if (this.#client !== client) return;
-        // Anything cached before (nothing, normally) may have missed a notification.
-        this.invalidate();
-        this.#listening = true;
-        for (const resolve of this.#waiters.splice(0)) resolve();
-      })
-      .catch(lost);
   }
 }
 
@@ -147,15 +107,14 @@ const caches = new WeakMap<pg.Pool, TokenCache>();
 export function tokenCacheFor(deps: { pool: pg.Pool; logger: Logger }): TokenCache {
   let cache = caches.get(deps.pool);
   if (!cache) {
-    cache = new TokenCache(deps.pool, deps.logger);
+    cache = new TokenCache(notificationsFor(deps));
     caches.set(deps.pool, cache);
   }
   return cache;
 }
 
-/** Closes the pool's cache (its LISTEN connection); a later tokenCacheFor() starts a new one. */
-export async function closeTokenCache(deps: { pool: pg.Pool }): Promise<void> {
-  const cache = caches.get(deps.pool);
+/** Forgets the pool's cache when the app closes (its listening connection closes with the app). */
+export function closeTokenCache(deps: { pool: pg.Pool }): void {
+  caches.get(deps.pool)?.invalidate();
   caches.delete(deps.pool);
-  await cache?.close();
 }
