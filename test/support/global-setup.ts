@@ -40,6 +40,11 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   await admin.query(`create database ${template}`);
   const templateUrl = withDatabase(adminUrl, template);
   const pool = new pg.Pool({ connectionString: templateUrl, max: 2 });
+  // graphile-worker's migration insists on an error handler on the pools it is given.
+  const failed = (error: Error) =>
+    process.stderr.write(`template database connection failed: ${error.message}\n`);
+  pool.on('error', failed);
+  pool.on('connect', (client) => client.on('error', failed));
   await migrate(pool, createLogger('warn'));
   await pool.end();
   await admin.end();

@@ -148,6 +148,46 @@ describe('paging', () => {
   });
 });
 
+describe('concurrent reads', () => {
+  it('answers many reads at once (shared statements) exactly as each read alone', async () => {
+    const nouns = ['https://mooc.example/courses/busy-1', 'https://mooc.example/courses/busy-2'];
+    const published = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        w.publish(w.appToken, {
+          ...(i % 3 === 0 ? { actor: w.profile('alice') } : {}),
+          verb: i % 4 < 2 ? 'post' : 'like',
+          object: `${nouns[i % 2]}/c/${i}`,
+          course: nouns[i % 2],
+          published: new Date(Date.parse('2026-02-01T00:00:00Z') + i * 1000).toISOString(),
+        }),
+      ),
+    );
+    expect(published.map((r) => r.statusCode)).toEqual(Array(30).fill(201));
+    const first = await w.feed({ noun: nouns[0] as string, limit: '4' });
+    const cursor = first.json<{ next_cursor: string }>().next_cursor;
+    const queries: Record<string, string>[] = [
+      ...nouns.flatMap((noun) => [
+        { noun },
+        { noun, limit: '3' },
+        { noun, verb: 'like' },
+        { noun, verb: 'post', limit: '2' },
+        { noun, since: '2026-02-01T00:00:10Z' },
+        { noun, app: w.client.id },
+      ]),
+      { noun: nouns[0] as string, limit: '4', cursor },
+      { noun: w.profile('alice') },
+      { noun: 'https://mooc.example/courses/nobody' },
+    ];
+    const alone: string[] = [];
+    for (const query of queries) alone.push((await w.feed(query)).body);
+    // Every query five times over, all at once: more than one statement's worth, identical ones among them.
+    const all = queries.flatMap((query) => Array.from({ length: 5 }, () => query));
+    const together = await Promise.all(all.map((query) => w.feed(query)));
+    expect(together.map((r) => r.statusCode)).toEqual(Array(all.length).fill(200));
+    expect(together.map((r) => r.body)).toEqual(all.map((query) => alone[queries.indexOf(query)]));
+  });
+});
+
 describe('Activity Streams 2.0', () => {
   it('serves an OrderedCollectionPage of activities with actor, object, published and the app as generator', async () => {
     const res = await w.feed({ noun: COURSE, limit: '2' }, { accept: 'application/activity+json' });

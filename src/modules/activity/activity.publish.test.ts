@@ -75,6 +75,32 @@ describe('publishing for a person', () => {
     expect(await countActivities(t)).toEqual(before);
   });
 
+  it('applies the rule to each of many concurrent publishes (written together): only permitted ones are stored', async () => {
+    await w.person('erin', 'Erin Example'); // never granted the app anything
+    const before = await countActivities(t);
+    const actors = [w.profile('alice'), w.profile('erin'), undefined];
+    const results = await Promise.all(
+      Array.from({ length: 45 }, (_, i) =>
+        w.publish(w.appToken, comment({ object: `${COURSE}/concurrent/${i}`, actor: actors[i % 3] })),
+      ),
+    );
+    expect(results.map((r) => r.statusCode)).toEqual(
+      Array.from({ length: 45 }, (_, i) => (i % 3 === 1 ? 403 : 201)),
+    );
+    const after = await countActivities(t);
+    expect(after.activities - before.activities).toBe(30);
+    const stored = await t.deps.pool.query<{ object: string; actor_url: string | null }>(
+      `select object, actor_url from activities where object like $1 order by object`,
+      [`${COURSE}/concurrent/%`],
+    );
+    expect(stored.rows).toHaveLength(30);
+    expect(stored.rows.some((r) => r.actor_url === w.profile('erin'))).toBe(false);
+    for (const res of results.filter((r) => r.statusCode === 201)) {
+      const feed = await w.feed({ noun: res.json<{ object: string }>().object });
+      expect(feed.json<{ data: { id: string }[] }>().data.map((a) => a.id)).toEqual([res.json().id]);
+    }
+  });
+
   it('answers 404 for an actor who is not a user here', async () => {
     const res = await w.publish(w.appToken, comment({ actor: w.profile('nobody') }));
     expect(res.statusCode).toBe(404);

@@ -1,6 +1,7 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Executor } from '../../db/client.ts';
+import { Grouped, groupedFor } from '../../db/grouped.ts';
 import { liveGrantCondition } from '../oauth/index.ts';
 import { activities, activitySettings } from './activity.tables.ts';
 
@@ -49,33 +50,50 @@ export async function insertActivity(
 }
 
 /**
- * The publish hot path (POST, no app id, no transaction) as ONE named prepared statement: the permission
- * check (with an actor, the app must hold the person's live grant for the scope, asked of the oauth module's
- * rows at this very moment), the activity and its feed-index rows. Nothing is written when the check fails.
+ * The publish hot path (POST, no app id, no transaction) as ONE named prepared statement for any number of
+ * activities: the permission check (with an actor, the app must hold the person's live grant for the scope,
+ * asked of the oauth module's rows at this very moment), the activities and their feed-index rows. An
+ * activity whose check fails is not written. The activities travel as parallel arrays ($1-$14, one element
+ * each) and their nouns as two flat arrays ($15 the activity's position, $16 the noun hash).
  */
-const INSERT_TEXT = `with a as (
+const INSERT_TEXT = `with x as materialized (
+    select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
+                         $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[],
+                         $14::text[])
+      with ordinality as x(id, app_id, actor_user_id, actor_url, verb, verb_url, object, target, course, message,
+                           content_hash, published_at, at, scope, i)
+  ),
+  a as (
     insert into activities (id, app_id, actor_user_id, actor_url, verb, verb_url, object, target, course, message,
                             content_hash, published_at, created_at, updated_at)
-    select $1::uuid, $2::uuid, $3::uuid, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text,
-           $11::text, $12::timestamptz, $13::timestamptz, $13::timestamptz
-    where $3::uuid is null
-       or ${liveGrantCondition('$2::uuid', '$3::uuid', '$15::text', '$13::timestamptz')}
+    select id, app_id, actor_user_id, actor_url, verb, verb_url, object, target, course, message, content_hash,
+           published_at, at, at
+    from x
+    where x.actor_user_id is null
+       or ${liveGrantCondition('x.app_id', 'x.actor_user_id', 'x.scope', 'x.at')}
+    order by x.i
     returning id, published_at
   )
   insert into activity_nouns (noun_hash, published_at, activity_id)
-  select h, a.published_at, a.id from a, unnest($14::bigint[]) as h`;
+  select n.h, a.published_at, a.id
+  from unnest($15::int[], $16::bigint[]) as n(i, h) join x on x.i = n.i join a on a.id = x.id
+  returning activity_id`;
 
-/** Returns false (and writes nothing) when the actor has not granted the app `scope`. */
-export async function insertNewActivity(
-  pool: pg.Pool,
-  row: NewActivityRow,
-  hashes: readonly bigint[],
-  scope: string,
-): Promise<boolean> {
-  const result = await pool.query({
-    name: 'activity_insert',
-    text: INSERT_TEXT,
-    values: [
+export interface NewActivity {
+  readonly row: NewActivityRow;
+  readonly hashes: readonly bigint[];
+  /** The scope the app must hold from the actor (when there is one). */
+  readonly scope: string;
+}
+
+/** Inserts new activities in one statement; for each, whether it was written (false: no grant). */
+async function insertNewActivities(pool: pg.Pool, items: readonly NewActivity[]): Promise<boolean[]> {
+  const columns: unknown[][] = Array.from({ length: 14 }, () => []);
+  const positions: number[] = [];
+  const hashes: string[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const { row, hashes: own, scope } = items[i] as NewActivity;
+    const values = [
       row.id,
       row.appId ?? null,
       row.actorUserId ?? null,
@@ -89,12 +107,49 @@ export async function insertNewActivity(
       row.contentHash,
       row.publishedAt.toISOString(),
       row.createdAt.toISOString(),
-      bigintArray(hashes),
       scope,
-    ],
+    ];
+    for (let c = 0; c < values.length; c++) columns[c]?.push(values[c]);
+    for (const hash of own) {
+      positions.push(i + 1);
+      hashes.push(hash.toString());
+    }
+  }
+  const result = await pool.query<{ activity_id: string }>({
+    name: 'activity_insert_v2',
+    text: INSERT_TEXT,
+    values: [...columns, positions, hashes],
   });
-  // Every activity has at least one noun (its object), so rows were inserted exactly when it was.
-  return (result.rowCount ?? 0) > 0;
+  // Every activity has at least one noun (its object), so an activity was inserted exactly when it has rows.
+  const inserted = new Set(result.rows.map((r) => r.activity_id));
+  return items.map((item) => inserted.has(item.row.id));
+}
+
+/**
+ * Concurrent publishes share statements (src/db/grouped.ts): while 4 run, the ones that arrive wait and are
+ * then written together, one transaction and one WAL flush for all of them (a group commit). Each is
+ * answered after the statement holding it has committed.
+ */
+const publishes = new WeakMap<pg.Pool, Grouped<NewActivity, boolean>>();
+
+/** Returns false (and writes nothing) when the actor has not granted the app `scope`. */
+export function insertNewActivity(
+  pool: pg.Pool,
+  row: NewActivityRow,
+  hashes: readonly bigint[],
+  scope: string,
+): Promise<boolean> {
+  const grouped = groupedFor(
+    publishes,
+    pool,
+    () =>
+      new Grouped<NewActivity, boolean>({
+        maxInFlight: 4,
+        maxGroup: 128,
+        run: (items) => insertNewActivities(pool, items),
+      }),
+  );
+  return grouped.submit({ row, hashes, scope });
 }
 
 export async function findActivityById(db: Executor, id: string): Promise<ActivityRow | undefined> {
@@ -184,55 +239,99 @@ export interface FeedQuery {
 const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 const MIN_UUID = '00000000-0000-0000-0000-000000000000';
 
+/** How a page query names its inputs: `$n` parameters, or the columns of a batch row. */
+interface PageInputs {
+  readonly hash: string;
+  readonly beforeAt: string;
+  readonly beforeId: string;
+  readonly since: string;
+  readonly verb: string;
+  readonly app: string;
+  readonly viewer: string;
+  readonly limit: string;
+}
+
 /**
  * One feed page: a backward range scan of activity_nouns' primary key for the noun below a (published_at,
  * id) bound, stopping after `limit` rows, each joined to its activity by id (EXPLAIN ANALYZE on 1,000,000
  * activities: an Index Only Scan Backward plus one activities_pkey probe per row, under a millisecond).
- * Optional filters are `$x is null or ...` on the joined rows, so ONE generic plan serves every request.
+ * Optional filters are `x is null or ...` on the joined rows, so ONE generic plan serves every request.
  * Deleted activities have no feed rows; a private person's activities are filtered here, at read time, so
- * switching privacy on or off takes effect at once. Parameters: $1 noun hash, $2/$3 the bound, $4 since,
- * $5 verb, $6 app, $7 viewer, $8 limit.
+ * switching privacy on or off takes effect at once.
  */
-const pageSql = (columns: string) => `select ${columns}
+const pageSql = (columns: string, p: PageInputs, extra = '') => `select ${columns}
   from activity_nouns n join activities a on a.id = n.activity_id
-  where n.noun_hash = $1::bigint
-    and (n.published_at, n.activity_id) < ($2::timestamptz, $3::uuid)
-    and n.published_at >= $4::timestamptz
-    and ($5::text is null or a.verb = $5::text)
-    and ($6::uuid is null or a.app_id = $6::uuid)
+  where n.noun_hash = ${p.hash}
+    and (n.published_at, n.activity_id) < (${p.beforeAt}, ${p.beforeId})
+    and n.published_at >= ${p.since}
+    and (${p.verb} is null or a.verb = ${p.verb})
+    and (${p.app} is null or a.app_id = ${p.app})
     and a.deleted_at is null
-    and (a.actor_user_id is null or a.actor_user_id = $7::uuid
+    and (a.actor_user_id is null or a.actor_user_id = ${p.viewer}
       or not exists (select 1 from activity_settings s where s.user_id = a.actor_user_id and s.private))
-  order by n.published_at desc, n.activity_id desc`;
+  order by n.published_at desc, n.activity_id desc
+  limit ${p.limit}${extra}`;
 
-const FEED_ROWS = `${pageSql(`a.id, a.app_id as "appId", a.app_activity_id as "appActivityId",
+/** Parameters of a single page: $1 noun hash, $2/$3 the bound, $4 since, $5 verb, $6 app, $7 viewer, $8 limit. */
+const PARAMETERS: PageInputs = {
+  hash: '$1::bigint',
+  beforeAt: '$2::timestamptz',
+  beforeId: '$3::uuid',
+  since: '$4::timestamptz',
+  verb: '$5::text',
+  app: '$6::uuid',
+  viewer: '$7::uuid',
+  limit: '$8::int',
+};
+
+const FEED_ROWS = pageSql(
+  `a.id, a.app_id as "appId", a.app_activity_id as "appActivityId",
     a.source_event_id as "sourceEventId", a.actor_user_id as "actorUserId", a.actor_url as "actorUrl", a.verb,
     a.verb_url as "verbUrl", a.object, a.target, a.course, a.message, a.content_hash as "contentHash",
     a.published_at as "publishedAt", a.created_at as "createdAt", a.updated_at as "updatedAt",
-    a.deleted_at as "deletedAt"`)}
-  limit $8::int`;
+    a.deleted_at as "deletedAt"`,
+  PARAMETERS,
+);
 
 /** As Date.prototype.toISOString(): the API's timestamp format. */
 const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * The native JSON page, rendered by PostgreSQL in the API's field names (as activity.routes.ts toJson()):
- * the route sends the text as it is, with no row objects, dates or re-encoding in Node. One row more than
- * asked is read to know whether there is a next page; `last_*` is the position of the page's last item.
+ * Native JSON pages, rendered by PostgreSQL in the API's field names (as activity.routes.ts toJson()): the
+ * route sends the text as it is, with no row objects, dates or re-encoding in Node. Several pages (of any
+ * nouns and filters) are read by one statement: each element of the parameter arrays is one page request,
+ * run as a LATERAL page query (the same plan as a single page, once per element). One row more than asked is
+ * read to know whether there is a next page; `last_*` is the position of the page's last item.
  */
-const FEED_JSON = `with p as materialized (
-    ${pageSql(`n.published_at as at, n.activity_id as aid, (select row_to_json(x) from (select
-      a.id, a.app_id, a.app_activity_id, a.actor_url as actor, a.actor_user_id as actor_id, a.verb, a.object,
-      a.target, a.course, a.verb_url, a.message, ${iso('a.published_at')} as published,
-      ${iso('a.updated_at')} as updated) as x) as doc`)}
-    limit $8::int + 1
-  ),
-  q as (select p.*, row_number() over (order by p.at desc, p.aid desc) as rn from p)
-  select coalesce(json_agg(q.doc order by q.rn) filter (where q.rn <= $8::int), '[]')::text as items,
-         count(*)::int as n,
-         max(${iso('q.at')}) filter (where q.rn = $8::int) as last_at,
-         max(q.aid::text) filter (where q.rn = $8::int) as last_id
-  from q`;
+const FEED_JSON = `select r.i::int as i, f.items, f.n, f.last_at, f.last_id
+  from unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::timestamptz[], $5::text[], $6::uuid[],
+              $7::uuid[], $8::int[])
+       with ordinality as r(hash, before_at, before_id, since, verb, app, viewer, lim, i)
+  cross join lateral (
+    select coalesce(json_agg(q.doc order by q.rn) filter (where q.rn <= r.lim), '[]')::text as items,
+           count(*)::int as n,
+           max(${iso('q.at')}) filter (where q.rn = r.lim) as last_at,
+           max(q.aid::text) filter (where q.rn = r.lim) as last_id
+    from (select p.*, row_number() over (order by p.at desc, p.aid desc) as rn from (
+      ${pageSql(
+        `n.published_at as at, n.activity_id as aid, (select row_to_json(x) from (select
+        a.id, a.app_id, a.app_activity_id, a.actor_url as actor, a.actor_user_id as actor_id, a.verb, a.object,
+        a.target, a.course, a.verb_url, a.message, ${iso('a.published_at')} as published,
+        ${iso('a.updated_at')} as updated) as x) as doc`,
+        {
+          hash: 'r.hash',
+          beforeAt: 'r.before_at',
+          beforeId: 'r.before_id',
+          since: 'r.since',
+          verb: 'r.verb',
+          app: 'r.app',
+          viewer: 'r.viewer',
+          limit: 'r.lim',
+        },
+        ' + 1',
+      )}) as p) as q
+  ) as f
+  order by r.i`;
 
 /** The upper bound of a page: the cursor's position, or `until` when that is earlier. */
 function upperBound(q: FeedQuery): { at: string; id: string } {
@@ -274,16 +373,48 @@ export interface FeedJsonPage {
   readonly last: { at: string; id: string } | null;
 }
 
+interface JsonPageRow {
+  items: string;
+  n: number;
+  last_at: string | null;
+  last_id: string | null;
+}
+
+/** Reads several pages in ONE statement; each element of `pages` is feedValues() of one request. */
+async function readJsonPages(pool: pg.Pool, pages: readonly (readonly unknown[])[]): Promise<JsonPageRow[]> {
+  const columns: unknown[][] = [[], [], [], [], [], [], [], []];
+  for (const values of pages) for (let c = 0; c < columns.length; c++) columns[c]?.push(values[c]);
+  const result = await pool.query<JsonPageRow & { i: number }>({
+    name: 'activity_feed_json_v2',
+    text: FEED_JSON,
+    values: columns,
+  });
+  if (result.rows.length !== pages.length) throw new Error('feed query returned a row per page');
+  return result.rows;
+}
+
+/**
+ * Concurrent feed reads share statements (src/db/grouped.ts): while 4 are running, the requests that arrive
+ * wait and are then read together, and identical waiting requests (the same noun, bound, filters, viewer and
+ * limit) are read once. A request never joins a statement that was already sent.
+ */
+const jsonReads = new WeakMap<pg.Pool, Grouped<readonly unknown[], JsonPageRow>>();
+
 /** Up to `limit` activities of the feed, as JSON text built by PostgreSQL. */
 export async function readFeedJson(pool: pg.Pool, q: FeedQuery): Promise<FeedJsonPage> {
-  const result = await pool.query<{
-    items: string;
-    n: number;
-    last_at: string | null;
-    last_id: string | null;
-  }>({ name: 'activity_feed_json', text: FEED_JSON, values: feedValues(q) });
-  const row = result.rows[0];
-  if (!row) throw new Error('feed query returned no row');
+  const reads = groupedFor(
+    jsonReads,
+    pool,
+    () =>
+      new Grouped({
+        maxInFlight: 4,
+        maxGroup: 32,
+        run: (pages) => readJsonPages(pool, pages),
+        key: (values) => JSON.stringify(values),
+        duplicates: 'share',
+      }),
+  );
+  const row = await reads.submit(feedValues(q));
   return {
     items: row.items,
     more: row.n > q.limit,

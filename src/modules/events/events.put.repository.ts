@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { Grouped, groupedFor } from '../../db/grouped.ts';
 import { type EventVersion, UPSERT_TAIL } from './events.repository.ts';
 
 /** A new version of one event, with the time it was received (its `updated_at` and `recorded_at`). */
@@ -89,12 +90,6 @@ export async function storeDistinct(
   });
 }
 
-interface Waiting {
-  readonly version: QueuedVersion;
-  readonly resolve: (outcome: StoredOutcome) => void;
-  readonly reject: (error: unknown) => void;
-}
-
 /** Statements of concurrent PUTs in flight at once; the rest wait and are then stored together. */
 const MAX_IN_FLIGHT = 4;
 const MAX_GROUP = 256;
@@ -109,90 +104,21 @@ const MAX_GROUP = 256;
  * statement); the later one waits for the next. If a shared statement fails, its PUTs are retried one by one,
  * so one event can only fail itself.
  */
-export class PutQueue {
-  readonly #pool: pg.Pool;
-  readonly #waiting: Waiting[] = [];
-  #inFlight = 0;
-  #scheduled = false;
-
-  constructor(pool: pg.Pool) {
-    this.#pool = pool;
-  }
-
-  store(version: QueuedVersion): Promise<StoredOutcome> {
-    return new Promise<StoredOutcome>((resolve, reject) => {
-      this.#waiting.push({ version, resolve, reject });
-      this.#schedule();
-    });
-  }
-
-  #schedule(): void {
-    if (this.#scheduled || this.#inFlight >= MAX_IN_FLIGHT || this.#waiting.length === 0) return;
-    this.#scheduled = true;
-    // After the I/O of this turn: PUTs whose requests were read together are stored together.
-    setImmediate(this.#flush);
-  }
-
-  readonly #flush = (): void => {
-    this.#scheduled = false;
-    while (this.#inFlight < MAX_IN_FLIGHT && this.#waiting.length > 0) {
-      const group = this.#take();
-      this.#inFlight++;
-      this.#run(group).finally(() => {
-        this.#inFlight--;
-        this.#schedule();
-      });
-    }
-  };
-
-  /** Up to MAX_GROUP waiting PUTs of distinct events, oldest first; the others keep their place. */
-  #take(): Waiting[] {
-    const waiting = this.#waiting;
-    const ids = new Set<string>();
-    const group: Waiting[] = [];
-    let kept = 0;
-    for (let i = 0; i < waiting.length; i++) {
-      const item = waiting[i] as Waiting;
-      if (group.length < MAX_GROUP && !ids.has(item.version.eventId)) {
-        ids.add(item.version.eventId);
-        group.push(item);
-      } else {
-        waiting[kept++] = item;
-      }
-    }
-    waiting.length = kept;
-    return group;
-  }
-
-  async #run(group: Waiting[]): Promise<void> {
-    try {
-      const outcomes = await storeDistinct(
-        this.#pool,
-        group.map((w) => w.version),
-      );
-      for (let i = 0; i < group.length; i++) group[i]?.resolve(outcomes[i] as StoredOutcome);
-    } catch (error) {
-      if (group.length === 1) {
-        group[0]?.reject(error);
-        return;
-      }
-      for (const item of group) {
-        await storeDistinct(this.#pool, [item.version]).then(
-          ([outcome]) => item.resolve(outcome as StoredOutcome),
-          item.reject,
-        );
-      }
-    }
-  }
-}
+export type PutQueue = Grouped<QueuedVersion, StoredOutcome>;
 
 const queues = new WeakMap<pg.Pool, PutQueue>();
 
 export function putQueueFor(pool: pg.Pool): PutQueue {
-  let queue = queues.get(pool);
-  if (!queue) {
-    queue = new PutQueue(pool);
-    queues.set(pool, queue);
-  }
-  return queue;
+  return groupedFor(
+    queues,
+    pool,
+    () =>
+      new Grouped<QueuedVersion, StoredOutcome>({
+        maxInFlight: MAX_IN_FLIGHT,
+        maxGroup: MAX_GROUP,
+        run: (group) => storeDistinct(pool, group),
+        key: (version) => version.eventId,
+        duplicates: 'apart',
+      }),
+  );
 }

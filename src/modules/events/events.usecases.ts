@@ -120,7 +120,7 @@ export async function putEvent(
 ): Promise<PutOutcome> {
   const valid = await admit(ctx, principal, input, names);
   // One statement (shared with concurrent PUTs under load), committed before the caller hears of it.
-  return putQueueFor(ctx.deps.pool).store({ ...valid, receivedAt: ctx.deps.clock.now() });
+  return putQueueFor(ctx.deps.pool).submit({ ...valid, receivedAt: ctx.deps.clock.now() });
 }
 
 /**
