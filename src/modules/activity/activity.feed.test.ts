@@ -166,7 +166,7 @@ describe('concurrent reads', () => {
     const first = await w.feed({ noun: nouns[0] as string, limit: '4' });
     const cursor = first.json<{ next_cursor: string }>().next_cursor;
     const queries: Record<string, string>[] = [
-      ...nouns.flatMap((noun) => [
+      ...nouns.flatMap((noun): Record<string, string>[] => [
         { noun },
         { noun, limit: '3' },
         { noun, verb: 'like' },
@@ -178,13 +178,13 @@ describe('concurrent reads', () => {
       { noun: w.profile('alice') },
       { noun: 'https://mooc.example/courses/nobody' },
     ];
-    const alone: string[] = [];
-    for (const query of queries) alone.push((await w.feed(query)).body);
+    const alone = new Map<Record<string, string>, string>();
+    for (const query of queries) alone.set(query, (await w.feed(query)).body);
     // Every query five times over, all at once: more than one statement's worth, identical ones among them.
     const all = queries.flatMap((query) => Array.from({ length: 5 }, () => query));
     const together = await Promise.all(all.map((query) => w.feed(query)));
     expect(together.map((r) => r.statusCode)).toEqual(Array(all.length).fill(200));
-    expect(together.map((r) => r.body)).toEqual(all.map((query) => alone[queries.indexOf(query)]));
+    expect(together.map((r) => r.body)).toEqual(all.map((query) => alone.get(query)));
   });
 });
 
