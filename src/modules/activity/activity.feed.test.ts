@@ -178,13 +178,35 @@ describe('concurrent reads', () => {
       { noun: w.profile('alice') },
       { noun: 'https://mooc.example/courses/nobody' },
     ];
-    const alone = new Map<Record<string, string>, string>();
-    for (const query of queries) alone.set(query, (await w.feed(query)).body);
-    // Every query five times over, all at once: more than one statement's worth, identical ones among them.
-    const all = queries.flatMap((query) => Array.from({ length: 5 }, () => query));
-    const together = await Promise.all(all.map((query) => w.feed(query)));
+    // Each query as JSON and as AS2 (which reads rows, through statements of its own).
+    const as2 = { accept: 'application/activity+json' };
+    const read = (query: Record<string, string>, format: 'json' | 'as2') =>
+      w.feed(query, format === 'as2' ? as2 : {});
+    const alone = new Map<string, string>();
+    for (const query of queries) {
+      for (const format of ['json', 'as2'] as const) {
+        alone.set(`${format} ${JSON.stringify(query)}`, (await read(query, format)).body);
+      }
+    }
+    // Every query five times over in both formats, all at once: more than one statement's worth, identical
+    // ones among them.
+    const all = queries.flatMap((query) =>
+      Array.from({ length: 10 }, (_, k) => ({
+        query,
+        format: k % 2 === 0 ? ('json' as const) : ('as2' as const),
+      })),
+    );
+    const together = await Promise.all(all.map(({ query, format }) => read(query, format)));
     expect(together.map((r) => r.statusCode)).toEqual(Array(all.length).fill(200));
-    expect(together.map((r) => r.body)).toEqual(all.map((query) => alone.get(query)));
+    expect(together.map((r) => r.body)).toEqual(
+      all.map(({ query, format }) => alone.get(`${format} ${JSON.stringify(query)}`)),
+    );
+    expect(
+      JSON.parse(alone.get(`as2 ${JSON.stringify({ noun: nouns[0], limit: '3' })}`) ?? '{}'),
+    ).toMatchObject({
+      type: 'OrderedCollectionPage',
+      orderedItems: [{}, {}, {}],
+    });
   });
 });
 

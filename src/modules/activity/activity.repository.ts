@@ -272,26 +272,39 @@ const pageSql = (columns: string, p: PageInputs, extra = '') => `select ${column
   order by n.published_at desc, n.activity_id desc
   limit ${p.limit}${extra}`;
 
-/** Parameters of a single page: $1 noun hash, $2/$3 the bound, $4 since, $5 verb, $6 app, $7 viewer, $8 limit. */
-const PARAMETERS: PageInputs = {
-  hash: '$1::bigint',
-  beforeAt: '$2::timestamptz',
-  beforeId: '$3::uuid',
-  since: '$4::timestamptz',
-  verb: '$5::text',
-  app: '$6::uuid',
-  viewer: '$7::uuid',
-  limit: '$8::int',
+/**
+ * Feed statements read any number of pages at once: each element of the parameter arrays is one page
+ * request ($1 noun hash, $2/$3 the upper bound, $4 since, $5 verb, $6 app, $7 viewer, $8 limit), `r.i` its
+ * position, and the page query runs once per element as a LATERAL subquery (the same plan as a single page).
+ */
+const PAGE_REQUESTS = `unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::timestamptz[], $5::text[], $6::uuid[],
+              $7::uuid[], $8::int[])
+       with ordinality as r(hash, before_at, before_id, since, verb, app, viewer, lim, i)`;
+
+const REQUEST: PageInputs = {
+  hash: 'r.hash',
+  beforeAt: 'r.before_at',
+  beforeId: 'r.before_id',
+  since: 'r.since',
+  verb: 'r.verb',
+  app: 'r.app',
+  viewer: 'r.viewer',
+  limit: 'r.lim',
 };
 
-const FEED_ROWS = pageSql(
-  `a.id, a.app_id as "appId", a.app_activity_id as "appActivityId",
-    a.source_event_id as "sourceEventId", a.actor_user_id as "actorUserId", a.actor_url as "actorUrl", a.verb,
-    a.verb_url as "verbUrl", a.object, a.target, a.course, a.message, a.content_hash as "contentHash",
-    a.published_at as "publishedAt", a.created_at as "createdAt", a.updated_at as "updatedAt",
-    a.deleted_at as "deletedAt"`,
-  PARAMETERS,
-);
+/** Pages as rows (for AS2 and the pages), each row with the position `i` of the request it answers. */
+const FEED_ROWS = `select r.i::int as i, p.*
+  from ${PAGE_REQUESTS}
+  cross join lateral (
+    ${pageSql(
+      `a.id, a.app_id as "appId", a.app_activity_id as "appActivityId",
+      a.source_event_id as "sourceEventId", a.actor_user_id as "actorUserId", a.actor_url as "actorUrl", a.verb,
+      a.verb_url as "verbUrl", a.object, a.target, a.course, a.message, a.content_hash as "contentHash",
+      a.published_at as "publishedAt", a.created_at as "createdAt", a.updated_at as "updatedAt",
+      a.deleted_at as "deletedAt"`,
+      REQUEST,
+    )}) as p
+  order by r.i, p."publishedAt" desc, p.id desc`;
 
 /** As Date.prototype.toISOString(): the API's timestamp format. */
 const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -304,9 +317,7 @@ const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-
  * read to know whether there is a next page; `last_*` is the position of the page's last item.
  */
 const FEED_JSON = `select r.i::int as i, f.items, f.n, f.last_at, f.last_id
-  from unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::timestamptz[], $5::text[], $6::uuid[],
-              $7::uuid[], $8::int[])
-       with ordinality as r(hash, before_at, before_id, since, verb, app, viewer, lim, i)
+  from ${PAGE_REQUESTS}
   cross join lateral (
     select coalesce(json_agg(q.doc order by q.rn) filter (where q.rn <= r.lim), '[]')::text as items,
            count(*)::int as n,
@@ -318,16 +329,7 @@ const FEED_JSON = `select r.i::int as i, f.items, f.n, f.last_at, f.last_id
         a.id, a.app_id, a.app_activity_id, a.actor_url as actor, a.actor_user_id as actor_id, a.verb, a.object,
         a.target, a.course, a.verb_url, a.message, ${iso('a.published_at')} as published,
         ${iso('a.updated_at')} as updated) as x) as doc`,
-        {
-          hash: 'r.hash',
-          beforeAt: 'r.before_at',
-          beforeId: 'r.before_id',
-          since: 'r.since',
-          verb: 'r.verb',
-          app: 'r.app',
-          viewer: 'r.viewer',
-          limit: 'r.lim',
-        },
+        REQUEST,
         ' + 1',
       )}) as p) as q
   ) as f
@@ -355,14 +357,44 @@ function feedValues(q: FeedQuery): unknown[] {
   ];
 }
 
-/** Up to `limit` activities of the feed, as rows (for AS2 and the pages). */
-export async function readFeed(pool: pg.Pool, q: FeedQuery): Promise<ActivityRow[]> {
-  const result = await pool.query<ActivityRow>({
-    name: 'activity_feed',
+/** The parameter arrays of page requests: one array per parameter, one element per request. */
+function pageColumns(pages: readonly (readonly unknown[])[]): unknown[][] {
+  const columns: unknown[][] = [[], [], [], [], [], [], [], []];
+  for (const values of pages) for (let c = 0; c < columns.length; c++) columns[c]?.push(values[c]);
+  return columns;
+}
+
+/** Reads several pages as rows in ONE statement; each element of `pages` is feedValues() of one request. */
+async function readRowPages(pool: pg.Pool, pages: readonly (readonly unknown[])[]): Promise<ActivityRow[][]> {
+  const result = await pool.query<ActivityRow & { i: number }>({
+    name: 'activity_feed_rows_v2',
     text: FEED_ROWS,
-    values: feedValues(q),
+    values: pageColumns(pages),
   });
-  return result.rows;
+  const out: ActivityRow[][] = pages.map(() => []);
+  for (const { i, ...row } of result.rows) out[i - 1]?.push(row);
+  return out;
+}
+
+/** Concurrent reads share statements; see jsonReads below. */
+const rowReads = new WeakMap<pg.Pool, Grouped<readonly unknown[], ActivityRow[]>>();
+
+/** Up to `limit` activities of the feed, as rows (for AS2 and the pages). */
+export function readFeed(pool: pg.Pool, q: FeedQuery): Promise<ActivityRow[]> {
+  return groupedFor(rowReads, pool, () => pageReads((pages) => readRowPages(pool, pages))).submit(
+    feedValues(q),
+  );
+}
+
+/** Feed reads through Grouped: 4 statements in flight, up to 32 pages each, identical waiting reads once. */
+function pageReads<O>(run: (pages: readonly (readonly unknown[])[]) => Promise<O[]>) {
+  return new Grouped<readonly unknown[], O>({
+    maxInFlight: 4,
+    maxGroup: 32,
+    run,
+    key: (values) => JSON.stringify(values),
+    duplicates: 'share',
+  });
 }
 
 export interface FeedJsonPage {
@@ -382,12 +414,10 @@ interface JsonPageRow {
 
 /** Reads several pages in ONE statement; each element of `pages` is feedValues() of one request. */
 async function readJsonPages(pool: pg.Pool, pages: readonly (readonly unknown[])[]): Promise<JsonPageRow[]> {
-  const columns: unknown[][] = [[], [], [], [], [], [], [], []];
-  for (const values of pages) for (let c = 0; c < columns.length; c++) columns[c]?.push(values[c]);
   const result = await pool.query<JsonPageRow & { i: number }>({
     name: 'activity_feed_json_v2',
     text: FEED_JSON,
-    values: columns,
+    values: pageColumns(pages),
   });
   if (result.rows.length !== pages.length) throw new Error('feed query returned a row per page');
   return result.rows;
@@ -402,18 +432,7 @@ const jsonReads = new WeakMap<pg.Pool, Grouped<readonly unknown[], JsonPageRow>>
 
 /** Up to `limit` activities of the feed, as JSON text built by PostgreSQL. */
 export async function readFeedJson(pool: pg.Pool, q: FeedQuery): Promise<FeedJsonPage> {
-  const reads = groupedFor(
-    jsonReads,
-    pool,
-    () =>
-      new Grouped({
-        maxInFlight: 4,
-        maxGroup: 32,
-        run: (pages) => readJsonPages(pool, pages),
-        key: (values) => JSON.stringify(values),
-        duplicates: 'share',
-      }),
-  );
+  const reads = groupedFor(jsonReads, pool, () => pageReads((pages) => readJsonPages(pool, pages)));
   const row = await reads.submit(feedValues(q));
   return {
     items: row.items,
