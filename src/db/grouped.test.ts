@@ -130,4 +130,24 @@ describe('Grouped', () => {
     expect(settled[2]).toEqual({ status: 'fulfilled', value: 6 });
     expect(statements.map((s) => s.length)).toEqual([3, 1, 1, 1]);
   });
+
+  it('fails every item at once, without trying each again, when the database is not there', async () => {
+    const gone = new pg.Pool({ connectionString: db.url.replace(/\/\/[^/]*\//, '//postgres@127.0.0.1:1/') });
+    gone.on('error', () => {});
+    const statements: number[][] = [];
+    const grouped = new Grouped<number, number>({
+      maxInFlight: 1,
+      maxGroup: 10,
+      run: async (items) => {
+        statements.push([...items]);
+        const result = await gone.query<{ v: number }>('select unnest($1::int[]) as v', [items]);
+        return result.rows.map((r) => r.v);
+      },
+    });
+    const settled = await Promise.allSettled([1, 2, 3].map((n) => grouped.submit(n)));
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(settled[0]).toMatchObject({ reason: { code: 'ECONNREFUSED' } });
+    expect(statements).toEqual([[1, 2, 3]]);
+    await gone.end();
+  });
 });

@@ -15,7 +15,10 @@
  * ever joined while it waits, before its statement is sent, so every answer still reflects every write that
  * had finished when its request arrived.
  *
- * If a statement of several items fails, they are run again one by one, so one bad item fails only itself.
+ * If a statement of several items fails with an error of the statement itself (a PostgreSQL error such as a
+ * constraint or a bad value), the items are run again one by one, so one bad item fails only itself. Any
+ * other failure (no connection, connection lost, timeout, server shutting down) fails all of them at once,
+ * rather than trying each again against a database that is not there.
  */
 export interface GroupedOptions<I, O> {
   readonly maxInFlight: number;
@@ -107,8 +110,8 @@ export class Grouped<I, O> {
       const outcomes = await this.#options.run(group.map((e) => e.item));
       for (let i = 0; i < group.length; i++) settle(group[i] as Entry<I, O>, outcomes[i] as O);
     } catch (error) {
-      if (group.length === 1) {
-        for (const waiter of (group[0] as Entry<I, O>).waiters) waiter.reject(error);
+      if (group.length === 1 || !isStatementError(error)) {
+        for (const entry of group) for (const waiter of entry.waiters) waiter.reject(error);
         return;
       }
       for (const entry of group) {
@@ -121,6 +124,16 @@ export class Grouped<I, O> {
       }
     }
   }
+}
+
+/**
+ * A PostgreSQL error raised by the statement itself: it has a SQLSTATE outside the classes that describe the
+ * connection or the server (08 connection exception, 53 insufficient resources, 57 operator intervention,
+ * which includes statement timeouts and shutdown).
+ */
+function isStatementError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|53|57)/.test(code);
 }
 
 function settle<I, O>(entry: Entry<I, O>, outcome: O): void {
