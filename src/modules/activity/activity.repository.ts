@@ -419,7 +419,7 @@ async function readJsonPages(pool: pg.Pool, pages: readonly (readonly unknown[])
     text: FEED_JSON,
     values: pageColumns(pages),
   });
-  if (result.rows.length !== pages.length) throw new Error('feed query returned a row per page');
+  if (result.rows.length !== pages.length) throw new Error('feed query did not return one row per page');
   return result.rows;
 }
 
