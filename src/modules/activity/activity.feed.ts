@@ -1,8 +1,9 @@
 import type { Deps } from '../../deps.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { activityErrors } from './activity.errors.ts';
+import { type FeedQuery, readFeed, readFeedJson } from './activity.feed.repository.ts';
 import { normaliseUrl, nounHash, nounKey } from './activity.nouns.ts';
-import { type ActivityRow, type FeedQuery, readFeed, readFeedJson } from './activity.repository.ts';
+import type { ActivityRow } from './activity.repository.ts';
 
 export const FEED_DEFAULT_LIMIT = 20;
 export const FEED_MAX_LIMIT = 100;
