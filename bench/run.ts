@@ -28,23 +28,33 @@ const env: Record<string, string> = {
   LOG_LEVEL: 'warn',
   RATE_LIMIT_PER_MINUTE: '0',
 };
-let dropDatabase: (() => Promise<void>) | undefined;
-const adminUrl = process.env.BENCH_DATABASE_URL;
-if (adminUrl) {
-  const name = `learnhub_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
+let databases = 0;
+/** A new, empty database on a server: for the bench hub (on BENCH_DATABASE_URL) and for suites' own hubs. */
+async function createDatabase(serverUrl: string) {
+  const name = `learnhub_bench_${Date.now().toString(36)}_${++databases}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
-  const url = new URL(adminUrl);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  env.DATABASE_URL = url.toString();
-  dropDatabase = async () => {
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
   };
+}
+
+let dropDatabase: (() => Promise<void>) | undefined;
+const adminUrl = process.env.BENCH_DATABASE_URL;
+if (adminUrl) {
+  const created = await createDatabase(adminUrl);
+  env.DATABASE_URL = created.url;
+  dropDatabase = created.drop;
 }
 
 /** The hub's embedded server: its port is line 4 of postmaster.pid (see src/db/embedded.ts). */
@@ -64,27 +74,6 @@ function rss(pid: number | undefined, field: 'VmHWM' | 'VmRSS' = 'VmHWM'): numbe
   }
 }
 const peakRss = (pid: number | undefined) => rss(pid, 'VmHWM');
-
-let databases = 0;
-/** A new, empty database on the server the hub uses, for a suite's own hubs. */
-async function createDatabase(serverUrl: string) {
-  const name = `learnhub_bench_${Date.now().toString(36)}_${++databases}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
 
 /**
  * Between suites: vacuum and checkpoint the hub's database, so that a suite is not measured while the
