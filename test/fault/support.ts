@@ -2,13 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BIN, runCli } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { freePort } from '../support/server.ts';
 
 /** Helpers of the fault suite: real `learnhub` processes that a test can kill -9 and start again. */
 
-const PATH = `${path.resolve('node_modules/.bin')}:${process.env.PATH ?? ''}`;
+const PATH = `${fileURLToPath(new URL('../../node_modules/.bin', import.meta.url))}:${process.env.PATH ?? ''}`;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -32,7 +33,6 @@ export function spawnLearnhub(
   env: Record<string, string>,
   timeoutMs = 60_000,
 ): Promise<HubProcess> {
-  const t0 = Date.now();
   const child = spawn(BIN, [command], {
     env: { PATH, HOME: process.env.HOME ?? '/tmp', OUTBOUND_ALLOW_PRIVATE: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,6 +55,7 @@ export function spawnLearnhub(
       return exited;
     },
   };
+  let started = false;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -64,8 +65,8 @@ export function spawnLearnhub(
       out += chunk.toString();
       // Keep only the tail: a long run at LOG_LEVEL=warn can still say a lot during an outage.
       if (out.length > 200_000) out = out.slice(-100_000);
-      if (out.includes(ready)) {
-        process.stderr.write(`TIMING spawn ${command} ${Date.now() - t0} ms\n`);
+      if (!started && out.includes(ready)) {
+        started = true;
         clearTimeout(timer);
         resolve(hub);
       }
