@@ -96,7 +96,7 @@ export function toAppError(error: unknown): AppError {
 const RETRY_AFTER_SECONDS = 5;
 
 function databaseUnavailable(cause: unknown): AppError {
-  return new AppError('service.unavailable', 503, 'The service is briefly unavailable; retry shortly.', {
+  return new AppError('service.unavailable', 'The service is briefly unavailable; retry shortly.', {
     cause,
     headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
   });
