@@ -13,6 +13,7 @@ import { errors } from './errors/index.ts';
 import { AuthenticatorRegistry, authPlugin } from './http/auth.ts';
 import { installErrorHandlers } from './http/errors.ts';
 import { healthRoutes } from './http/health.ts';
+import { httpServerOptions } from './http/limits.ts';
 import { metricsRoutes } from './http/metrics.ts';
 import { openApiPlugin } from './http/openapi.ts';
 import { registerMailJobs } from './mail/index.ts';
@@ -37,6 +38,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const app = Fastify<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     loggerInstance: deps.logger,
     bodyLimit: 1024 * 1024,
+    ...httpServerOptions(deps.config.http),
     trustProxy: deps.config.trustProxy,
     requestIdHeader: false,
     genReqId: (request) => {
