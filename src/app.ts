@@ -25,7 +25,7 @@ import { registerEvents } from './modules/events/index.ts';
 import { registerIdentity } from './modules/identity/index.ts';
 import { registerMessaging } from './modules/messaging/index.ts';
 import { registerOAuth } from './modules/oauth/index.ts';
-import { registerWebhooks } from './modules/webhooks/index.ts';
+import { registerWebhooks, webhooksOpenApi } from './modules/webhooks/index.ts';
 import { webAssets } from './web/index.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -79,7 +79,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   // Signed cookies (sessions, CSRF) use a key derived from SECRET_KEY; forms post urlencoded bodies.
   await app.register(cookie, { secret: deps.secretKey, hook: 'onRequest' });
   await app.register(formbody, { bodyLimit: 256 * 1024 });
-  await app.register(openApiPlugin, { publicUrl: deps.config.publicUrl });
+  await app.register(openApiPlugin, { publicUrl: deps.config.publicUrl, webhooks: webhooksOpenApi() });
 
   const authenticators = new AuthenticatorRegistry();
   await app.register(authPlugin, { registry: authenticators });
