@@ -155,9 +155,15 @@ describe("an app's webhook receiver down for hours", () => {
     const receiver = await startWebhookReceiver(clock, 503);
     try {
       const appId = '0b1c7a7e-3333-4c5e-9a00-00000000000c';
-      await createEndpoint(t.deps, appId, { url: receiver.url, eventTypes: ['user.created'] });
+      await createEndpoint(t.deps, appId, { url: receiver.url, eventTypes: ['app.authorized'] });
       const started = clock.now().getTime();
-      await emit(t, 'user.created', { app_id: appId, user_id: 'u-9' });
+      const user = {
+        id: '0b1c7a7e-3333-4c5e-9a00-000000000009',
+        username: 'nine',
+        email: 'nine@example.org',
+        profile_url: 'https://hub.test/u/nine',
+      };
+      await emit(t, 'app.authorized', { app_id: appId, user, scopes: ['openid'] });
       await t.runJobs();
       // Run the attempts the schedule puts within the 6 hours; the receiver fails each.
       let made = 1;
