@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { containerJson, createConsumer, createContainer, setWebhook } from '../modules/badges/index.ts';
+import { containerJson } from '../dialects/badgekit/badgekit.wire.ts';
+import { createConsumer, createContainer, setWebhook } from '../modules/badges/index.ts';
 import { runAdminUseCase as admin, printJson } from './context.ts';
 
 /** BadgeKit operators' commands: systems, consumer keys and webhooks (BadgeKit had no API for the last two). */

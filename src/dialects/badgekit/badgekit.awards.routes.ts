@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import * as badges from '../../modules/badges/index.ts';
+import { bk, listBody, NESTINGS, pageOf, refOf } from './badgekit.http.ts';
 import {
   applicationJson,
   badgeJson,
@@ -8,11 +9,13 @@ import {
   instanceJson,
   milestoneJson,
   reviewJson,
-} from '../../modules/badges/index.ts';
-import { bk, listBody, NESTINGS, pageOf, refOf } from './badgekit.http.ts';
+} from './badgekit.wire.ts';
 
 /** Claim codes, instances (awards), applications, reviews and milestones. */
-export async function badgekitAwardRoutes(app: FastifyInstance, { deps }: { deps: Deps }) {
+export async function badgekitAwardRoutes(
+  app: FastifyInstance,
+  { deps }: { deps: Deps & badges.WebhookDeps },
+) {
   const url = (slug: string) => badges.assertionUrl(deps, slug);
   const p = (params: Record<string, string>, k: string) => params[k] ?? '';
 

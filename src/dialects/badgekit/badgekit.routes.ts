@@ -1,21 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import {
-  badgeJson,
-  containerJson,
   createBadge,
   createContainer,
   deleteBadge,
   deleteContainer,
   getBadge,
   getContainer,
-  listBadgesJson,
   listContainers,
   parseArchived,
   updateBadge,
   updateContainer,
 } from '../../modules/badges/index.ts';
 import { bk, listBody, NESTINGS, pageOf, refOf } from './badgekit.http.ts';
+import { listBadgesJson } from './badgekit.listcache.ts';
+import { badgeJson, containerJson } from './badgekit.wire.ts';
 
 const CONTAINERS = [
   { parent: '', path: '/systems', one: 'system', many: 'systems', slug: 'systemSlug' },

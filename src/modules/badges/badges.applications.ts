@@ -3,16 +3,16 @@ import type { Deps } from '../../deps.ts';
 import { appendDomainEvent } from '../../jobs/domain-events.ts';
 import type { ApplicationRow, ReviewRow } from './badges.awards.repository.ts';
 import * as awards from './badges.awards.repository.ts';
-import { type BadgeView, findBadgeIn, toViews } from './badges.badges.ts';
 import { type ContextRef, resolveContext } from './badges.containers.ts';
 import { badgeErrors } from './badges.errors.ts';
 import type { Page } from './badges.repository.ts';
 import * as repo from './badges.repository.ts';
+import { type BadgeView, findBadgeIn, toViews } from './badges.usecases.ts';
 import { Checker, type Input, isUrl } from './badges.validation.ts';
-import { queueBadgekitWebhook } from './badges.webhooks.ts';
-import { applicationJson, reviewJson } from './badges.wire.ts';
+import { queueBadgekitWebhook, type WebhookDeps } from './badges.webhooks.ts';
 
 type AppDeps = Pick<Deps, 'db' | 'config' | 'clock' | 'ids'>;
+type ReviewDeps = AppDeps & WebhookDeps;
 const newSlug = (deps: AppDeps) => createHash('md5').update(deps.ids.token(24)).digest('hex');
 
 const PROCESSED: Record<string, boolean | 'any'> = {
@@ -253,7 +253,7 @@ function checkReview(input: Input, partial: boolean) {
  * required criterion has a satisfied item) and appends `application.reviewed`. Reviews award nothing.
  */
 async function saveReview(
-  deps: AppDeps,
+  deps: ReviewDeps,
   ref: ContextRef,
   badgeSlug: string,
   appSlug: string,
@@ -285,8 +285,10 @@ async function saveReview(
     if (badge) {
       await queueBadgekitWebhook(tx, deps, badge.row.systemId, {
         action: 'review',
-        application: applicationJson(application, badge, []),
-        review: reviewJson(saved, items),
+        application,
+        badge,
+        review: saved,
+        items,
         approved,
       });
     }
@@ -307,10 +309,10 @@ async function saveReview(
   return view as ReviewView;
 }
 
-export const createReview = (deps: AppDeps, ref: ContextRef, b: string, a: string, input: Input) =>
+export const createReview = (deps: ReviewDeps, ref: ContextRef, b: string, a: string, input: Input) =>
   saveReview(deps, ref, b, a, input);
 export const updateReview = (
-  deps: AppDeps,
+  deps: ReviewDeps,
   ref: ContextRef,
   b: string,
   a: string,

@@ -5,16 +5,15 @@ import { appendDomainEvent } from '../../jobs/domain-events.ts';
 import { getUserByEmail, userRef } from '../identity/index.ts';
 import type { InstanceRow } from './badges.awards.repository.ts';
 import * as awards from './badges.awards.repository.ts';
-import { type BadgeView, findBadgeIn, scopeOf, toViews } from './badges.badges.ts';
 import { type BadgeContext, type ContextRef, resolveContext } from './badges.containers.ts';
 import { badgeErrors, isUniqueViolation } from './badges.errors.ts';
 import type { BadgeWithRelations, Page } from './badges.repository.ts';
 import * as repo from './badges.repository.ts';
+import { type BadgeView, findBadgeIn, scopeOf, toViews } from './badges.usecases.ts';
 import { Checker, type Input, isEmail } from './badges.validation.ts';
-import { queueBadgekitWebhook } from './badges.webhooks.ts';
-import { badgeJson } from './badges.wire.ts';
+import { queueBadgekitWebhook, type WebhookDeps } from './badges.webhooks.ts';
 
-type AwardDeps = Pick<Deps, 'db' | 'config' | 'clock' | 'ids' | 'secretKey'>;
+export type AwardDeps = Pick<Deps, 'db' | 'config' | 'clock' | 'ids' | 'secretKey'> & WebhookDeps;
 
 export const assertionUrl = (deps: Pick<Deps, 'config'>, slug: string) =>
   `${deps.config.publicUrl}/badgekit/public/assertions/${encodeURIComponent(slug)}`;
@@ -93,15 +92,12 @@ export async function insertAward(
       ...(badge.row.ownerAppId ? { app_ids: [badge.row.ownerAppId] } : {}),
     },
   });
-  const hookBadge = webhookBadge ?? badge;
   await queueBadgekitWebhook(tx, deps, badge.row.systemId, {
     action: 'award',
-    uid: row.slug,
-    badge: badgeJson(hookBadge),
-    email,
+    instance: row,
+    badge: webhookBadge ?? badge,
     assertionUrl: assertionUrl(deps, row.slug),
-    issuedOn: Math.floor(row.issuedOn.getTime() / 1000),
-    ...(webhookBadge ? {} : { comment: input.comment ?? null }),
+    comment: webhookBadge ? undefined : (input.comment ?? null),
   });
   return row;
 }
@@ -247,12 +243,7 @@ export async function revokeAward(deps: AwardDeps, row: InstanceRow, badge: Badg
         reason: reason ?? null,
       },
     });
-    await queueBadgekitWebhook(tx, deps, badge.row.systemId, {
-      action: 'revoke',
-      uid: row.slug,
-      badge: badgeJson(badge),
-      email: row.email,
-    });
+    await queueBadgekitWebhook(tx, deps, badge.row.systemId, { action: 'revoke', instance: row, badge });
     return { row: revoked, badge };
   });
 }

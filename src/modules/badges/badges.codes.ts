@@ -1,10 +1,10 @@
 import type { Deps } from '../../deps.ts';
 import * as awards from './badges.awards.repository.ts';
-import { type BadgeView, findBadgeIn, scopeOf, toViews } from './badges.badges.ts';
 import { type ContextRef, resolveContext } from './badges.containers.ts';
 import { badgeErrors, isUniqueViolation } from './badges.errors.ts';
 import type { Page } from './badges.repository.ts';
 import * as repo from './badges.repository.ts';
+import { type BadgeView, findBadgeIn, scopeOf, toViews } from './badges.usecases.ts';
 import { Checker, type Input } from './badges.validation.ts';
 
 type CodeDeps = Pick<Deps, 'db' | 'config' | 'ids'>;

@@ -2,11 +2,11 @@ import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import type { MilestoneRow } from './badges.awards.repository.ts';
 import * as awards from './badges.awards.repository.ts';
-import { type BadgeView, toViews } from './badges.badges.ts';
 import { type ContextRef, resolveContext } from './badges.containers.ts';
 import { badgeErrors } from './badges.errors.ts';
 import type { Page } from './badges.repository.ts';
 import * as repo from './badges.repository.ts';
+import { type BadgeView, toViews } from './badges.usecases.ts';
 import { Checker, type Input } from './badges.validation.ts';
 
 export interface MilestoneView {
