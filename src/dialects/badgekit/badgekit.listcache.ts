@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps.ts';
+import type { Principal } from '../../http/principal.ts';
 import {
   type BadgeListKey,
   badgeListKey,
@@ -23,17 +24,24 @@ const keyOf = (key: BadgeListKey, archived: boolean | 'any', page: Page | undefi
 /** The body of `GET .../badges` (`{"badges": [...], "pageData"?: {...}}`) as UTF-8 JSON bytes. */
 export async function listBadgesJson(
   deps: Deps,
+  principal: Principal,
   ref: ContextRef,
   archived: boolean | 'any',
   page?: Page,
 ): Promise<Buffer> {
-  const hit = cache.get(keyOf(await badgeListKey(deps, ref), archived, page));
-  return hit ?? build(deps, ref, archived, page);
+  const hit = cache.get(keyOf(await badgeListKey(deps, principal, ref), archived, page));
+  return hit ?? build(deps, principal, ref, archived, page);
 }
 
 /** A miss: the rows and their JSON, stored under the version the context was read at. */
-async function build(deps: Deps, ref: ContextRef, archived: boolean | 'any', page?: Page) {
-  const { items, total, key } = await listBadges(deps, ref, archived, page);
+async function build(
+  deps: Deps,
+  principal: Principal,
+  ref: ContextRef,
+  archived: boolean | 'any',
+  page?: Page,
+) {
+  const { items, total, key } = await listBadges(deps, principal, ref, archived, page);
   const json = JSON.stringify(items.map(badgeJson));
   const pageData = page ? `,"pageData":${JSON.stringify({ page: page.page, count: page.count, total })}` : '';
   const body = Buffer.from(`{"badges":${json}${pageData}}`, 'utf8');

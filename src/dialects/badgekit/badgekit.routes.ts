@@ -38,7 +38,7 @@ export async function badgekitRoutes(app: FastifyInstance, { deps }: { deps: Dep
     const parentRef = (p: Record<string, string>) => (c.parent ? refOf(p) : undefined);
     bk(app, 'GET', c.path, `List ${c.many}`, async (req) => {
       const page = pageOf(req.query);
-      const { items, total } = await listContainers(deps, parentRef(req.params), page);
+      const { items, total } = await listContainers(deps, req.principal, parentRef(req.params), page);
       return listBody(c.many, items.map(containerJson), total, page);
     });
     bk(
@@ -48,28 +48,28 @@ export async function badgekitRoutes(app: FastifyInstance, { deps }: { deps: Dep
       `Create a ${c.one}`,
       async (req) => ({
         status: 'created',
-        [c.one]: containerJson(await createContainer(deps, parentRef(req.params), req.body)),
+        [c.one]: containerJson(await createContainer(deps, req.principal, parentRef(req.params), req.body)),
       }),
       201,
     );
     const one = `${c.path}/:${c.slug}`;
     bk(app, 'GET', one, `A ${c.one}`, async (req) => ({
-      [c.one]: containerJson(await getContainer(deps, refOf(req.params))),
+      [c.one]: containerJson(await getContainer(deps, req.principal, refOf(req.params))),
     }));
     bk(app, 'PUT', one, `Update a ${c.one}`, async (req) => ({
       status: 'updated',
-      [c.one]: containerJson(await updateContainer(deps, refOf(req.params), req.body)),
+      [c.one]: containerJson(await updateContainer(deps, req.principal, refOf(req.params), req.body)),
     }));
     bk(app, 'DELETE', one, `Delete a ${c.one} (and what it holds)`, async (req) => ({
       status: 'deleted',
-      [c.one]: containerJson(await deleteContainer(deps, refOf(req.params))),
+      [c.one]: containerJson(await deleteContainer(deps, req.principal, refOf(req.params))),
     }));
   }
 
   for (const ctx of NESTINGS) {
     bk(app, 'GET', `${ctx}/badges`, 'List badges (?archived=true|false|any, paging)', async (req, reply) => {
       const archived = parseArchived(req.query.archived);
-      const body = await listBadgesJson(deps, refOf(req.params), archived, pageOf(req.query));
+      const body = await listBadgesJson(deps, req.principal, refOf(req.params), archived, pageOf(req.query));
       // The finished body arrives as bytes (cached per system list version) and is sent without re-encoding.
       return reply.type('application/json; charset=utf-8').send(body);
     });
@@ -79,7 +79,7 @@ export async function badgekitRoutes(app: FastifyInstance, { deps }: { deps: Dep
       `${ctx}/badges`,
       'Create a badge',
       async (req, reply) => {
-        const badge = await createBadge(deps, refOf(req.params), req.body);
+        const badge = await createBadge(deps, req.principal, refOf(req.params), req.body);
         reply.header('location', `${req.url.split('?')[0]}/${badge.row.slug}`);
         return { status: 'created', badge: badgeJson(badge) };
       },
@@ -87,15 +87,17 @@ export async function badgekitRoutes(app: FastifyInstance, { deps }: { deps: Dep
     );
     const one = `${ctx}/badges/:badgeSlug`;
     bk(app, 'GET', one, 'A badge (with its milestones)', async (req) => ({
-      badge: badgeJson(await getBadge(deps, refOf(req.params), req.params.badgeSlug ?? '')),
+      badge: badgeJson(await getBadge(deps, req.principal, refOf(req.params), req.params.badgeSlug ?? '')),
     }));
     bk(app, 'PUT', one, 'Update a badge', async (req) => ({
       status: 'updated',
-      badge: badgeJson(await updateBadge(deps, refOf(req.params), req.params.badgeSlug ?? '', req.body)),
+      badge: badgeJson(
+        await updateBadge(deps, req.principal, refOf(req.params), req.params.badgeSlug ?? '', req.body),
+      ),
     }));
     bk(app, 'DELETE', one, 'Delete a badge', async (req) => ({
       status: 'deleted',
-      badge: badgeJson(await deleteBadge(deps, refOf(req.params), req.params.badgeSlug ?? '')),
+      badge: badgeJson(await deleteBadge(deps, req.principal, refOf(req.params), req.params.badgeSlug ?? '')),
     }));
   }
 }

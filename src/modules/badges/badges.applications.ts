@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
+import type { Principal } from '../../http/principal.ts';
 import { appendDomainEvent } from '../../jobs/domain-events.ts';
 import type { ApplicationRow, ReviewRow } from './badges.awards.repository.ts';
 import * as awards from './badges.awards.repository.ts';
@@ -61,12 +62,13 @@ async function views(deps: AppDeps, rows: ApplicationRow[]): Promise<Application
 /** Applications in a context (CTX/applications) or of one badge (B/applications). */
 export async function listApplications(
   deps: AppDeps,
+  principal: Principal,
   ref: ContextRef,
   badgeSlug: string | undefined,
   filter: { processed: boolean | 'any'; email?: string | undefined },
   page?: Page,
 ) {
-  const ctx = await resolveContext(deps, ref);
+  const ctx = await resolveContext(deps, principal, ref);
   const where = awards.applicationsWhere({
     badgeId: badgeSlug === undefined ? undefined : (await findBadgeIn(deps, ctx, badgeSlug)).id,
     systemId: ctx.system.id,
@@ -111,22 +113,34 @@ function checkApplication(input: Input, partial: boolean) {
   return { learner: learner?.toLowerCase(), assignedTo, assignedExpiration, processed, evidence };
 }
 
-async function load(deps: AppDeps, ref: ContextRef, badgeSlug: string, slug: string) {
-  const ctx = await resolveContext(deps, ref);
+async function load(deps: AppDeps, principal: Principal, ref: ContextRef, badgeSlug: string, slug: string) {
+  const ctx = await resolveContext(deps, principal, ref);
   const badge = await findBadgeIn(deps, ctx, badgeSlug);
   const row = await awards.findApplication(deps.db, badge.id, slug);
   if (!row) throw badgeErrors.notFound('application', 'slug', slug);
   return row;
 }
 
-export async function getApplication(deps: AppDeps, ref: ContextRef, badgeSlug: string, slug: string) {
-  const [view] = await views(deps, [await load(deps, ref, badgeSlug, slug)]);
+export async function getApplication(
+  deps: AppDeps,
+  principal: Principal,
+  ref: ContextRef,
+  badgeSlug: string,
+  slug: string,
+) {
+  const [view] = await views(deps, [await load(deps, principal, ref, badgeSlug, slug)]);
   return view as ApplicationView;
 }
 
-export async function createApplication(deps: AppDeps, ref: ContextRef, badgeSlug: string, input: Input) {
+export async function createApplication(
+  deps: AppDeps,
+  principal: Principal,
+  ref: ContextRef,
+  badgeSlug: string,
+  input: Input,
+) {
   const v = checkApplication(input, false);
-  const ctx = await resolveContext(deps, ref);
+  const ctx = await resolveContext(deps, principal, ref);
   const badge = await findBadgeIn(deps, ctx, badgeSlug);
   const row = await deps.db.transaction(async (tx) => {
     const created = await awards.insertApplication(tx, {
@@ -149,13 +163,14 @@ export async function createApplication(deps: AppDeps, ref: ContextRef, badgeSlu
 
 export async function updateApplication(
   deps: AppDeps,
+  principal: Principal,
   ref: ContextRef,
   badgeSlug: string,
   slug: string,
   input: Input,
 ) {
   const v = checkApplication(input, true);
-  const existing = await load(deps, ref, badgeSlug, slug);
+  const existing = await load(deps, principal, ref, badgeSlug, slug);
   const row = await deps.db.transaction(async (tx) => {
     const set: Partial<ApplicationRow> = {};
     if (v.learner !== undefined) set.learner = v.learner;
@@ -170,8 +185,14 @@ export async function updateApplication(
   return view as ApplicationView;
 }
 
-export async function deleteApplication(deps: AppDeps, ref: ContextRef, badgeSlug: string, slug: string) {
-  const row = await load(deps, ref, badgeSlug, slug);
+export async function deleteApplication(
+  deps: AppDeps,
+  principal: Principal,
+  ref: ContextRef,
+  badgeSlug: string,
+  slug: string,
+) {
+  const row = await load(deps, principal, ref, badgeSlug, slug);
   await awards.deleteApplication(deps.db, row.id);
   return { row, badge: null, evidence: [] } satisfies ApplicationView;
 }
@@ -193,18 +214,26 @@ async function reviewViews(deps: AppDeps, rows: ReviewRow[]): Promise<ReviewView
 
 export async function listReviews(
   deps: AppDeps,
+  principal: Principal,
   ref: ContextRef,
   badgeSlug: string,
   appSlug: string,
   page?: Page,
 ) {
-  const application = await load(deps, ref, badgeSlug, appSlug);
+  const application = await load(deps, principal, ref, badgeSlug, appSlug);
   const { rows, total } = await awards.listReviews(deps.db, application.id, page);
   return { items: await reviewViews(deps, rows), total };
 }
 
-async function loadReview(deps: AppDeps, ref: ContextRef, badgeSlug: string, appSlug: string, slug: string) {
-  const application = await load(deps, ref, badgeSlug, appSlug);
+async function loadReview(
+  deps: AppDeps,
+  principal: Principal,
+  ref: ContextRef,
+  badgeSlug: string,
+  appSlug: string,
+  slug: string,
+) {
+  const application = await load(deps, principal, ref, badgeSlug, appSlug);
   const row = await awards.findReview(deps.db, application.id, slug);
   if (!row) throw badgeErrors.notFound('review', 'slug', slug);
   return { application, row };
@@ -212,12 +241,13 @@ async function loadReview(deps: AppDeps, ref: ContextRef, badgeSlug: string, app
 
 export async function getReview(
   deps: AppDeps,
+  principal: Principal,
   ref: ContextRef,
   badgeSlug: string,
   appSlug: string,
   slug: string,
 ) {
-  const { row } = await loadReview(deps, ref, badgeSlug, appSlug, slug);
+  const { row } = await loadReview(deps, principal, ref, badgeSlug, appSlug, slug);
   const [view] = await reviewViews(deps, [row]);
   return view as ReviewView;
 }
@@ -254,6 +284,7 @@ function checkReview(input: Input, partial: boolean) {
  */
 async function saveReview(
   deps: ReviewDeps,
+  principal: Principal,
   ref: ContextRef,
   badgeSlug: string,
   appSlug: string,
@@ -261,9 +292,9 @@ async function saveReview(
   slug?: string,
 ) {
   const v = checkReview(input, slug !== undefined);
-  const application = await load(deps, ref, badgeSlug, appSlug);
+  const application = await load(deps, principal, ref, badgeSlug, appSlug);
   const existing =
-    slug === undefined ? undefined : (await loadReview(deps, ref, badgeSlug, appSlug, slug)).row;
+    slug === undefined ? undefined : (await loadReview(deps, principal, ref, badgeSlug, appSlug, slug)).row;
   const [appView] = await views(deps, [application]);
   const badge = appView?.badge ?? null;
   const row = await deps.db.transaction(async (tx) => {
@@ -309,19 +340,33 @@ async function saveReview(
   return view as ReviewView;
 }
 
-export const createReview = (deps: ReviewDeps, ref: ContextRef, b: string, a: string, input: Input) =>
-  saveReview(deps, ref, b, a, input);
+export const createReview = (
+  deps: ReviewDeps,
+  principal: Principal,
+  ref: ContextRef,
+  b: string,
+  a: string,
+  input: Input,
+) => saveReview(deps, principal, ref, b, a, input);
 export const updateReview = (
   deps: ReviewDeps,
+  principal: Principal,
   ref: ContextRef,
   b: string,
   a: string,
   slug: string,
   input: Input,
-) => saveReview(deps, ref, b, a, input, slug);
+) => saveReview(deps, principal, ref, b, a, input, slug);
 
-export async function deleteReview(deps: AppDeps, ref: ContextRef, b: string, a: string, slug: string) {
-  const { row } = await loadReview(deps, ref, b, a, slug);
+export async function deleteReview(
+  deps: AppDeps,
+  principal: Principal,
+  ref: ContextRef,
+  b: string,
+  a: string,
+  slug: string,
+) {
+  const { row } = await loadReview(deps, principal, ref, b, a, slug);
   const [view] = await reviewViews(deps, [row]);
   await awards.deleteReview(deps.db, row.id);
   return view as ReviewView;

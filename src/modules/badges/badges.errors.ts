@@ -39,6 +39,8 @@ export const badgeErrors = {
   codeAlreadyUsed: (code: string) =>
     new AppError('badges.code_already_used', 400, `Claim code \`${code}\` has already been claimed`),
   forbidden: (message: string) => new AppError('badges.forbidden', 403, message),
+  /** Another system than the credential's own (BadgeKit's wording; the same whether the system exists). */
+  otherSystem: () => new AppError('badges.forbidden', 403, 'Invalid token for system'),
   scopeRequired: (scope: string) =>
     new AppError(
       'badges.scope_required',

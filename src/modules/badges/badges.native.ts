@@ -7,7 +7,14 @@ import * as awards from './badges.awards.repository.ts';
 import { insertAward, ob2AssertionUrl, ob2BadgeUrl } from './badges.awards.ts';
 import { createContainer } from './badges.containers.ts';
 import { badgeErrors } from './badges.errors.ts';
-import { AWARD_SCOPE, appOf, canAwardAppBadge, canAwardTo, hasScope } from './badges.policies.ts';
+import {
+  AWARD_SCOPE,
+  appOf,
+  appSystemSlug,
+  canAwardAppBadge,
+  canAwardTo,
+  hasScope,
+} from './badges.policies.ts';
 import * as repo from './badges.repository.ts';
 import { type BadgeView, createBadge, toViews } from './badges.usecases.ts';
 import { Checker, type Input } from './badges.validation.ts';
@@ -73,10 +80,10 @@ export async function getBadgeNative(deps: Deps, id: string) {
 export async function createAppBadge(deps: Deps, principal: Principal, input: Input) {
   const appId = appOf(principal);
   if (!appId) throw badgeErrors.forbidden('Only an app may create its participation badge.');
-  const systemSlug = `app-${appId}`;
+  const systemSlug = appSystemSlug(appId);
   if (!(await repo.findSystem(deps.db, systemSlug))) {
     const app = await getAppById(deps, appId);
-    await createContainer(deps, undefined, {
+    await createContainer(deps, principal, undefined, {
       slug: systemSlug,
       name: app?.name ?? systemSlug,
       url: app?.homepageUrl ?? deps.config.publicUrl,
@@ -86,6 +93,7 @@ export async function createAppBadge(deps: Deps, principal: Principal, input: In
   }
   const badge = await createBadge(
     deps,
+    principal,
     { system: systemSlug },
     {
       name: input.name,

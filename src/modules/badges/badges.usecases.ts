@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
+import type { Principal } from '../../http/principal.ts';
 import {
   type BadgeContext,
   type ContextRef,
+  checkSystem,
+  findContext,
   imageUrlOf,
   resolveContext,
   storeImage,
@@ -113,9 +116,17 @@ export interface BadgeListKey {
 }
 
 /** The list key of a context, in one prepared statement (the BadgeKit list cache asks this per request). */
-export async function badgeListKey(deps: Pick<Deps, 'pool'>, ref: ContextRef): Promise<BadgeListKey> {
-  const ids = await repo.findListKey(deps.pool, ref.system, ref.issuer, ref.program);
-  if (!ids) throw badgeErrors.notFound('system', 'slug', ref.system);
+export async function badgeListKey(
+  deps: Pick<Deps, 'pool'>,
+  principal: Principal,
+  ref: ContextRef,
+): Promise<BadgeListKey> {
+  const found = await repo.findListKey(deps.pool, ref.system, ref.issuer, ref.program);
+  const ids = checkSystem(
+    principal,
+    ref.system,
+    found && { ...found, id: found.system_id, slug: ref.system },
+  );
   if (ref.issuer !== undefined && ids.issuer_id === null)
     throw badgeErrors.notFound('issuer', 'slug', ref.issuer);
   if (ref.program !== undefined && ids.program_id === null)
@@ -129,8 +140,14 @@ export async function badgeListKey(deps: Pick<Deps, 'pool'>, ref: ContextRef): P
 }
 
 /** The badges of a context, with the list key they were read at. */
-export async function listBadges(deps: Deps, ref: ContextRef, archived: boolean | 'any', page?: Page) {
-  const ctx = await resolveContext(deps, ref);
+export async function listBadges(
+  deps: Deps,
+  principal: Principal,
+  ref: ContextRef,
+  archived: boolean | 'any',
+  page?: Page,
+) {
+  const ctx = await resolveContext(deps, principal, ref);
   const { rows, total } = await repo.listBadges(deps.db, scopeOf(ctx), archived, page);
   const key: BadgeListKey = {
     systemId: ctx.system.id,
@@ -148,8 +165,21 @@ export async function findBadgeIn(deps: Pick<Deps, 'db'>, ctx: BadgeContext, slu
   return row;
 }
 
-export async function getBadge(deps: Deps, ref: ContextRef, slug: string): Promise<BadgeView> {
-  const ctx = await resolveContext(deps, ref);
+export async function getBadge(
+  deps: Deps,
+  principal: Principal,
+  ref: ContextRef,
+  slug: string,
+): Promise<BadgeView> {
+  return badgeWithMilestones(deps, await resolveContext(deps, principal, ref), slug);
+}
+
+/** A badge for its public (OB 1.0) BadgeClass: no principal, as the document is public. */
+export async function publicBadge(deps: Deps, ref: ContextRef, slug: string): Promise<BadgeView> {
+  return badgeWithMilestones(deps, await findContext(deps, ref), slug);
+}
+
+async function badgeWithMilestones(deps: Deps, ctx: BadgeContext, slug: string): Promise<BadgeView> {
   const row = await findBadgeIn(deps, ctx, slug);
   const [view] = await toViews(deps, [row], ctx);
   if (!view) throw badgeErrors.notFound('badge', 'slug', slug);
@@ -240,9 +270,15 @@ function checkBadge(input: Input, partial: boolean) {
   return { set, image, children };
 }
 
-export async function createBadge(deps: Deps, ref: ContextRef, input: Input, ownerAppId?: string) {
+export async function createBadge(
+  deps: Deps,
+  principal: Principal,
+  ref: ContextRef,
+  input: Input,
+  ownerAppId?: string,
+) {
   const { set, image, children } = checkBadge(input, false);
-  const ctx = await resolveContext(deps, ref);
+  const ctx = await resolveContext(deps, principal, ref);
   const now = deps.clock.now();
   const slug =
     typeof set.slug === 'string'
@@ -283,9 +319,15 @@ export async function createBadge(deps: Deps, ref: ContextRef, input: Input, own
   }
 }
 
-export async function updateBadge(deps: Deps, ref: ContextRef, slug: string, input: Input) {
+export async function updateBadge(
+  deps: Deps,
+  principal: Principal,
+  ref: ContextRef,
+  slug: string,
+  input: Input,
+) {
   const { set, image, children } = checkBadge(input, true);
-  const ctx = await resolveContext(deps, ref);
+  const ctx = await resolveContext(deps, principal, ref);
   const existing = await findBadgeIn(deps, ctx, slug);
   try {
     await deps.db.transaction(async (tx) => {
@@ -305,8 +347,13 @@ export async function updateBadge(deps: Deps, ref: ContextRef, slug: string, inp
 }
 
 /** Deletes a badge (with its criteria, codes and awards); the view has no relations, as BadgeKit's has none. */
-export async function deleteBadge(deps: Deps, ref: ContextRef, slug: string): Promise<BadgeView> {
-  const ctx = await resolveContext(deps, ref);
+export async function deleteBadge(
+  deps: Deps,
+  principal: Principal,
+  ref: ContextRef,
+  slug: string,
+): Promise<BadgeView> {
+  const ctx = await resolveContext(deps, principal, ref);
   const row = await findBadgeIn(deps, ctx, slug);
   await deps.db.transaction(async (tx) => {
     await repo.deleteBadge(tx, row.id);
@@ -320,7 +367,7 @@ export async function deleteBadge(deps: Deps, ref: ContextRef, slug: string): Pr
   };
 }
 
-/** BadgeKit's /public/badges: the public path of every badge (by its deepest container). */
+/** BadgeKit's /public/badges: the public path of every badge (by its deepest container); public. */
 export async function allBadgeLocations(deps: Deps, archived: boolean | 'any') {
   const rows = await repo.listAllBadges(deps.db, archived);
   const views = await toViews(

@@ -6,7 +6,7 @@ import { enqueue } from '../../jobs/index.ts';
 import { decryptSecret, encryptSecret } from '../../lib/crypto.ts';
 import type { ApplicationRow, InstanceRow, ReviewItemRow, ReviewRow } from './badges.awards.repository.ts';
 import * as awards from './badges.awards.repository.ts';
-import { resolveContext } from './badges.containers.ts';
+import { findContext } from './badges.containers.ts';
 import { badgeErrors } from './badges.errors.ts';
 import { findSystemById } from './badges.repository.ts';
 import type { BadgeView } from './badges.usecases.ts';
@@ -86,13 +86,16 @@ export async function signWebhookBody(secret: string, body: string): Promise<str
   return `JWT token="${jws}"`;
 }
 
-/** Sets (or replaces the secret of) a system's webhook; BadgeKit has no API for this, operators use the CLI. */
+/**
+ * Sets (or replaces the secret of) a system's webhook; BadgeKit has no API for this, operators use the CLI
+ * (which runs with the database's own rights, so there is no principal to check).
+ */
 export async function setWebhook(deps: Deps, systemSlug: string, url: string, secret: string) {
   const c = new Checker({ url, secret });
   c.url('url', true);
   c.string('secret', { required: true, min: 16, max: 255 });
   c.done();
-  const { system } = await resolveContext(deps, { system: systemSlug });
+  const { system } = await findContext(deps, { system: systemSlug });
   const sealed = encryptSecret(deps.secretKey, WEBHOOK_SECRET_PURPOSE, secret);
   const row = await awards.upsertWebhook(deps.db, { url, secretSealed: sealed, systemId: system.id });
   return { id: row.id, system: system.slug, url: row.url };
@@ -100,7 +103,7 @@ export async function setWebhook(deps: Deps, systemSlug: string, url: string, se
 
 /** A consumer key/secret pair bound to one system (the `key` claim of BadgeKit JWTs). Shown once. */
 export async function createConsumer(deps: Deps, systemSlug: string, description?: string) {
-  const { system } = await resolveContext(deps, { system: systemSlug });
+  const { system } = await findContext(deps, { system: systemSlug });
   const apiKey = `bk_${deps.ids.token(12)}`;
   const apiSecret = deps.ids.token(32);
   await awards.insertConsumer(deps.db, {

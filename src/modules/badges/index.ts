@@ -61,6 +61,7 @@ export {
   getBadge,
   listBadges,
   parseArchived,
+  publicBadge,
   updateBadge,
 } from './badges.usecases.ts';
 export {
