@@ -14,6 +14,7 @@ import {
 } from '../../modules/badges/index.ts';
 import { bk, listBody, NESTINGS, pageOf, refOf } from './badgekit.http.ts';
 import { listBadgesJson } from './badgekit.listcache.ts';
+import { BkBadgeList } from './badgekit.schemas.ts';
 import { badgeJson, containerJson } from './badgekit.wire.ts';
 
 const CONTAINERS = [
@@ -67,12 +68,27 @@ export async function badgekitRoutes(app: FastifyInstance, { deps }: { deps: Dep
   }
 
   for (const ctx of NESTINGS) {
-    bk(app, 'GET', `${ctx}/badges`, 'List badges (?archived=true|false|any, paging)', async (req, reply) => {
-      const archived = parseArchived(req.query.archived);
-      const body = await listBadgesJson(deps, req.principal, refOf(req.params), archived, pageOf(req.query));
-      // The finished body arrives as bytes (cached per system list version) and is sent without re-encoding.
-      return reply.type('application/json; charset=utf-8').send(body);
-    });
+    bk(
+      app,
+      'GET',
+      `${ctx}/badges`,
+      'List badges (?archived=true|false|any, paging)',
+      async (req, reply) => {
+        const archived = parseArchived(req.query.archived);
+        const body = await listBadgesJson(
+          deps,
+          req.principal,
+          refOf(req.params),
+          archived,
+          pageOf(req.query),
+        );
+        // The finished body arrives as bytes (cached per system list version) and is sent without
+        // re-encoding, so BkBadgeList is checked by badgekit.lists.contract.test.ts, not by a serialiser.
+        return reply.type('application/json; charset=utf-8').send(body);
+      },
+      200,
+      BkBadgeList,
+    );
     bk(
       app,
       'POST',

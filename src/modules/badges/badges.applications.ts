@@ -297,12 +297,16 @@ async function saveReview(
     slug === undefined ? undefined : (await loadReview(deps, principal, ref, badgeSlug, appSlug, slug)).row;
   const [appView] = await views(deps, [application]);
   const badge = appView?.badge ?? null;
+  // A PUT that changes only the items leaves the review row as it is (an empty UPDATE is an error).
+  const patch = {
+    ...(v.author !== undefined ? { author: v.author } : {}),
+    ...(v.comment !== undefined ? { comment: v.comment } : {}),
+  };
   const row = await deps.db.transaction(async (tx) => {
     const saved = existing
-      ? ((await awards.updateReview(tx, existing.id, {
-          ...(v.author !== undefined ? { author: v.author } : {}),
-          ...(v.comment !== undefined ? { comment: v.comment } : {}),
-        })) ?? existing)
+      ? Object.keys(patch).length === 0
+        ? existing
+        : ((await awards.updateReview(tx, existing.id, patch)) ?? existing)
       : await awards.insertReview(tx, {
           slug: newSlug(deps),
           applicationId: application.id,

@@ -162,7 +162,7 @@ describe('claim codes', () => {
 
 describe('milestones', () => {
   it('awards the primary badge once enough support badges are held, naming the trigger, without cascade', async () => {
-    const { ref, d } = await world('ms1');
+    const { ref, d } = await world('ms1', true);
     const s2 = await seedBadge(t, ref, 'ms1-second');
     const primary = await seedBadge(t, { system: 'ms1' }, 'ms1-primary');
     const support = [(await seedBadge(t, ref, 'ms1-badge-x')).row.id, s2.row.id];
