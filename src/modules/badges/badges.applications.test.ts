@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import * as apps from './badges.applications.ts';
 import { countRows, eventsOfType, MASTER, recordingDeps, seedBadge, seedSystem } from './badges.testing.ts';
+import { setWebhook } from './badges.webhooks.ts';
 
 // Applications and reviews through the use-cases; each case seeds its own system.
 let t: TestApp;
@@ -10,8 +11,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function world(slug: string) {
+async function world(slug: string, withHook = false) {
   await seedSystem(t, slug);
+  if (withHook) await setWebhook(t.deps, slug, `https://${slug}.example.org/hook`, 'a-webhook-secret-0123');
   const ref = { system: slug, issuer: `${slug}-issuer` };
   const badge = await seedBadge(t, ref, `${slug}-badge`, {
     criteria: [
@@ -70,7 +72,7 @@ describe('applications', () => {
 
 describe('reviews', () => {
   it('approves only when every required criterion is satisfied, with the review webhook and event', async () => {
-    const { ref, badge, d } = await world('rv');
+    const { ref, badge, d } = await world('rv', true);
     const [required, optional] = badge.row.criteria;
     const app = await apps.createApplication(d, MASTER, ref, 'rv-badge', { learner: 'l@example.org' });
     const partial = await apps.createReview(d, MASTER, ref, 'rv-badge', app.row.slug, {

@@ -52,8 +52,7 @@ describe('event feed pages keep Feed', () => {
       program_id: 'CON',
       member_id: 'bob@example.com',
       type: 'course.started',
-      start_at: '2026-04-02T09:00:00+02:00',
-      data: {},
+      start_at: '2026-04-02T10:00:00+02:00',
     });
     const erased = await t.app.inject({
       method: 'POST',
