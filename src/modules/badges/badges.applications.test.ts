@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
-import * as apps from './badges.applications.ts';
+import * as applications from './badges.applications.ts';
+import * as reviews from './badges.reviews.ts';
 import { countRows, eventsOfType, MASTER, recordingDeps, seedBadge, seedSystem } from './badges.testing.ts';
 import { setWebhook } from './badges.webhooks.ts';
 
 // Applications and reviews through the use-cases; each case seeds its own system.
+const apps = { ...applications, ...reviews };
 let t: TestApp;
 beforeAll(async () => {
   t = await buildTestApp();

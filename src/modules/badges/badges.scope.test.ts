@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import type { Principal } from '../../http/principal.ts';
-import * as apps from './badges.applications.ts';
+import * as applications from './badges.applications.ts';
 import * as awards from './badges.awards.ts';
 import * as codes from './badges.codes.ts';
 import * as containers from './badges.containers.ts';
 import * as milestones from './badges.milestones.ts';
+import * as reviews from './badges.reviews.ts';
 import {
   badgeInput,
   consumerOf,
@@ -18,6 +19,7 @@ import {
 import * as badges from './badges.usecases.ts';
 
 // System scoping (badges.policies.ts) as the use-cases apply it, whatever surface calls them.
+const apps = { ...applications, ...reviews };
 let t: TestApp;
 let alphaId = 0;
 let betaBadgeId = 0;

@@ -51,6 +51,7 @@ export {
 export { awardBySlug, badgeBySlug, imageBySlug } from './badges.ob2.ts';
 export { issueOb3, ob3Credential, vcStack, verifyOb3 } from './badges.ob3.ts';
 export type { IssuerRow, Page, ProgramRow, SystemRow } from './badges.repository.ts';
+export * from './badges.reviews.ts';
 export {
   allBadgeLocations,
   type BadgeListKey,
