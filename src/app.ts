@@ -6,7 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { closeNotifications } from './db/notifications.ts';
 import type { Deps } from './deps.ts';
-import { badgekitDialect } from './dialects/badgekit/index.ts';
+import { badgekitDialect, badgekitWebhookBody } from './dialects/badgekit/index.ts';
 import { eventStoreDialect } from './dialects/eventstore/index.ts';
 import { openLearningDialect } from './dialects/openlearning/index.ts';
 import { errors } from './errors/index.ts';
@@ -98,7 +98,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await registerCourses(app, deps, authenticators);
   await app.register(openLearningDialect, { prefix: '/openlearning', deps });
   await app.register(eventStoreDialect, { prefix: '/eventstore', deps });
-  await registerBadges(app, deps, authenticators);
+  await registerBadges(app, deps, authenticators, { badgekitWebhookBody });
   await app.register(badgekitDialect, { prefix: '/badgekit', deps });
   await registerActivity(app, deps, authenticators);
   await registerMessaging(app, deps, authenticators);
