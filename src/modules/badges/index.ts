@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { AuthenticatorRegistry } from '../../http/auth.ts';
+import { addProfileSection } from '../identity/index.ts';
 import { backpackPages } from './badges.backpack.routes.tsx';
 import { badgeErrors } from './badges.errors.ts';
 import { obRoutes } from './badges.ob.routes.tsx';
+import { renderBadges } from './badges.pages.tsx';
 import { badgeRoutes } from './badges.routes.ts';
 import { deliverBadgekitWebhook, WEBHOOK_JOB } from './badges.webhooks.ts';
 
@@ -69,6 +71,13 @@ export async function registerBadges(app: FastifyInstance, deps: Deps, _auth: Au
   deps.jobs.register<{ delivery_id: string }>(WEBHOOK_JOB, ({ delivery_id }) =>
     deliverBadgekitWebhook(deps, delivery_id),
   );
+  addProfileSection(app, {
+    id: 'badges',
+    heading: 'Badges',
+    order: 10,
+    empty: 'No badges yet.',
+    render: (person) => renderBadges(deps, person),
+  });
   await app.register(obRoutes, { deps });
   await app.register(badgeRoutes, { deps });
   await app.register(backpackPages, { deps });

@@ -3,9 +3,9 @@ import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import type { Principal } from '../../http/principal.ts';
 import { hashToken } from '../../lib/secrets.ts';
-import { announceAccessChange } from './events.access-listener.ts';
 import { eventErrors } from './events.errors.ts';
 import {
+  announceAccessChange,
   deleteGrant,
   findKey,
   findProgram,
