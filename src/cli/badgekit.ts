@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { containerJson } from '../dialects/badgekit/badgekit.wire.ts';
+import { containerJson } from '../dialects/badgekit/index.ts';
 import type { Principal } from '../http/principal.ts';
 import { createConsumer, createContainer, setWebhook } from '../modules/badges/index.ts';
 import { runAdminUseCase as admin, printJson } from './context.ts';

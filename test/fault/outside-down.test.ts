@@ -4,14 +4,13 @@ import { ManualClock } from '../../src/lib/runtime.ts';
 import {
   messagingWorld,
   startReceiver as startReplyReceiver,
-} from '../../src/modules/messaging/messaging.world.ts';
-import { RETRY_DELAYS_MS } from '../../src/modules/webhooks/index.ts';
+} from '../../src/modules/messaging/messaging.testing.ts';
+import { createEndpoint, RETRY_DELAYS_MS } from '../../src/modules/webhooks/index.ts';
 import {
   emit,
   runNextAttempt,
   startReceiver as startWebhookReceiver,
 } from '../../src/modules/webhooks/webhooks.testing.ts';
-import { createEndpoint } from '../../src/modules/webhooks/webhooks.usecases.ts';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { freePort } from '../support/server.ts';
 import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.ts';

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { AuthenticatorRegistry } from '../../http/auth.ts';
+import { addProfileSection } from '../identity/index.ts';
 import { backpackPages } from './badges.backpack.routes.tsx';
 import { badgeErrors } from './badges.errors.ts';
 import { registerBadgeJobs } from './badges.jobs.ts';
 import { obRoutes } from './badges.ob.routes.tsx';
+import { renderBadges } from './badges.pages.tsx';
 import { badgeRoutes } from './badges.routes.ts';
 import type { WebhookDeps } from './badges.webhooks.ts';
 
@@ -85,6 +87,13 @@ export async function registerBadges(
   webhooks: WebhookDeps,
 ) {
   registerBadgeJobs(deps);
+  addProfileSection(app, {
+    id: 'badges',
+    heading: 'Badges',
+    order: 10,
+    empty: 'No badges yet.',
+    render: (person) => renderBadges(deps, person),
+  });
   await app.register(obRoutes, { deps });
   await app.register(badgeRoutes, { deps: { ...deps, ...webhooks } });
   await app.register(backpackPages, { deps });

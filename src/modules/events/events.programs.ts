@@ -4,9 +4,9 @@ import type { Deps } from '../../deps.ts';
 import type { Principal } from '../../http/principal.ts';
 import { parseBasicAuth } from '../../lib/basic-auth.ts';
 import { hashToken } from '../../lib/secrets.ts';
-import { announceAccessChange } from './events.access-listener.ts';
 import { eventErrors } from './events.errors.ts';
 import {
+  announceAccessChange,
   deleteGrant,
   findKey,
   findProgram,

@@ -1,4 +1,4 @@
-import type { Principal } from '../../http/principal.ts';
+import { isAdmin, type Principal } from '../../http/principal.ts';
 
 /** The part of a domain event the audience rules look at. */
 export interface AudienceEvent {
@@ -48,8 +48,9 @@ export function endpointWants(endpoint: { eventTypes: readonly string[] }, event
 }
 
 /**
- * Which app's webhooks a principal may manage: an app (or an app acting for a user) its own; an admin
- * operator any app it names. `requested` is the `app_id` the request named, if any.
+ * Which app's webhooks a principal may manage: an app (or an app acting for a user) its own; a hub admin
+ * (isAdmin; of the kinds these routes accept, an admin operator token) any app it names. `requested` is the
+ * `app_id` the request named, if any.
  */
 export type WebhookActor =
   | { readonly ok: true; readonly appId: string | undefined }
@@ -63,10 +64,8 @@ export function webhookActor(principal: Principal, requested: string | undefined
         return { ok: false, reason: 'wrong_app' };
       }
       return { ok: true, appId: principal.appId };
-    case 'operator':
-      return principal.admin ? { ok: true, appId: requested } : { ok: false, reason: 'not_allowed' };
     default:
-      return { ok: false, reason: 'not_allowed' };
+      return isAdmin(principal) ? { ok: true, appId: requested } : { ok: false, reason: 'not_allowed' };
   }
 }
 
