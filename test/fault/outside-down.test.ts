@@ -7,7 +7,7 @@ import {
 } from '../../src/modules/messaging/messaging.world.ts';
 import { RETRY_DELAYS_MS } from '../../src/modules/webhooks/index.ts';
 import {
-  emit,
+  emitFor,
   runNextAttempt,
   startReceiver as startWebhookReceiver,
 } from '../../src/modules/webhooks/webhooks.testing.ts';
@@ -155,9 +155,9 @@ describe("an app's webhook receiver down for hours", () => {
     const receiver = await startWebhookReceiver(clock, 503);
     try {
       const appId = '0b1c7a7e-3333-4c5e-9a00-00000000000c';
-      await createEndpoint(t.deps, appId, { url: receiver.url, eventTypes: ['user.created'] });
+      await createEndpoint(t.deps, appId, { url: receiver.url, eventTypes: ['app.authorized'] });
       const started = clock.now().getTime();
-      await emit(t, 'user.created', { app_id: appId, user_id: 'u-9' });
+      await emitFor(t, 'app.authorized', appId);
       await t.runJobs();
       // Run the attempts the schedule puts within the 6 hours; the receiver fails each.
       let made = 1;
