@@ -50,7 +50,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-type Phase = 'up' | 'stopping' | 'down' | 'recovering' | 'back';
+type Phase = 'up' | 'stopping' | 'down' | 'recovering' | 'back' | 'edge';
 
 interface Outcome {
   readonly phase: Phase;
@@ -102,24 +102,28 @@ describe('PostgreSQL stopped and started under load', () => {
       while (running) {
         const surface = c % 2 === 0 ? 'api' : 'eventstore';
         const at = phase;
-        outcomes.push({ phase: at, ...(await call(surface, n++)) });
+        const outcome = await call(surface, n++);
+        // A request that began in one phase and ended in another is on the edge; it is only held to "no 500".
+        outcomes.push({ phase: at === phase ? at : 'edge', ...outcome });
         await sleep(20);
       }
     };
     const clients = Array.from({ length: 8 }, (_, c) => client(c));
-    await sleep(1_000);
+    const inPhase = (p: Phase) => outcomes.filter((o) => o.phase === p);
+    // Each phase lasts until enough requests began and ended in it (a busy machine answers slowly).
+    await until('requests while the database is up', () => inPhase('up').length >= 16, 30_000);
 
     phase = 'stopping';
     await postgres.stop();
     phase = 'down';
-    await sleep(2_000);
+    await until('requests while the database is down', () => inPhase('down').length >= 24, 30_000);
     const down = await readyz();
     expect(down.status).toBe(503);
     expect(down.body).toEqual({
       status: 'not_ready',
       checks: { database: 'unreachable', migrations: 'unknown' },
     });
-    expect(down.ms).toBeLessThan(2_000);
+    expect(down.ms).toBeLessThan(5_000);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     await sleep(1_000);
 
@@ -127,13 +131,12 @@ describe('PostgreSQL stopped and started under load', () => {
     await postgres.start();
     await until('/readyz to answer 200', async () => (await readyz()).status === 200, 30_000, 200);
     phase = 'back';
-    await sleep(1_000);
+    await until('requests after it is back', () => inPhase('back').length >= 16, 30_000);
     running = false;
     await Promise.all(clients);
 
     // Never a 500 (or any 5xx but 503), whatever the phase.
     expect(outcomes.filter((o) => o.status >= 500 && o.status !== 503)).toEqual([]);
-    const inPhase = (p: Phase) => outcomes.filter((o) => o.phase === p);
     expect(inPhase('up').length).toBeGreaterThan(0);
     expect(inPhase('up').filter((o) => o.status !== 200)).toEqual([]);
     // Down: each surface in its own error shape, with the same code and a Retry-After, fast.
@@ -144,7 +147,8 @@ describe('PostgreSQL stopped and started under load', () => {
       expect(o.code).toBe('service.unavailable');
       expect(o.retryAfter).toBe('5');
     }
-    expect(Math.max(...whileDown.map((o) => o.ms))).toBeLessThan(2_000);
+    // At once: well under the pool's 10 s connection time-out, which is what a hang would wait for.
+    expect(Math.max(...whileDown.map((o) => o.ms))).toBeLessThan(5_000);
     expect(new Set(whileDown.map((o) => o.surface))).toEqual(new Set(['api', 'eventstore']));
     const back = inPhase('back');
     expect(back.length).toBeGreaterThan(0);

@@ -7,7 +7,7 @@ import {
 } from '../../src/modules/messaging/messaging.testing.ts';
 import { createEndpoint, RETRY_DELAYS_MS } from '../../src/modules/webhooks/index.ts';
 import {
-  emit,
+  emitFor,
   runNextAttempt,
   startReceiver as startWebhookReceiver,
 } from '../../src/modules/webhooks/webhooks.testing.ts';
@@ -156,13 +156,7 @@ describe("an app's webhook receiver down for hours", () => {
       const appId = '0b1c7a7e-3333-4c5e-9a00-00000000000c';
       await createEndpoint(t.deps, appId, { url: receiver.url, eventTypes: ['app.authorized'] });
       const started = clock.now().getTime();
-      const user = {
-        id: '0b1c7a7e-3333-4c5e-9a00-000000000009',
-        username: 'nine',
-        email: 'nine@example.org',
-        profile_url: 'https://hub.test/u/nine',
-      };
-      await emit(t, 'app.authorized', { app_id: appId, user, scopes: ['openid'] });
+      await emitFor(t, 'app.authorized', appId);
       await t.runJobs();
       // Run the attempts the schedule puts within the 6 hours; the receiver fails each.
       let made = 1;

@@ -31,7 +31,7 @@ export interface HubProcess {
 export function spawnLearnhub(
   command: 'start' | 'web' | 'worker',
   env: Record<string, string>,
-  timeoutMs = 60_000,
+  timeoutMs = 120_000,
 ): Promise<HubProcess> {
   const child = spawn(BIN, [command], {
     env: { PATH, HOME: process.env.HOME ?? '/tmp', OUTBOUND_ALLOW_PRIVATE: 'true', ...env },
