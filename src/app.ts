@@ -6,7 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { closeNotifications } from './db/notifications.ts';
 import type { Deps } from './deps.ts';
-import { badgekitDialect } from './dialects/badgekit/index.ts';
+import { badgekitDialect, badgekitRootRewrite } from './dialects/badgekit/index.ts';
 import { eventStoreDialect } from './dialects/eventstore/index.ts';
 import { openLearningDialect } from './dialects/openlearning/index.ts';
 import { errors } from './errors/index.ts';
@@ -39,6 +39,10 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     trustProxy: deps.config.trustProxy,
     requestIdHeader: false,
+    // One line per request (onResponse below), not Fastify's "incoming request" + "request completed".
+    disableRequestLogging: true,
+    // BadgeKit on its own origin (BADGEKIT_HOST, BADGEKIT_PORT) is the /badgekit dialect at `/`.
+    rewriteUrl: badgekitRootRewrite(deps.config),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : deps.ids.uuid();
@@ -50,6 +54,17 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info(
+      {
+        req: { method: request.method, url: request.originalUrl },
+        res: { status: reply.statusCode },
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
     done();
   });
   installErrorHandlers(app);

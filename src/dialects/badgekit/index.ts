@@ -9,6 +9,8 @@ import { MAX_BODY, parseBody } from './badgekit.body.ts';
 import { badgekitPublicRoutes } from './badgekit.public.routes.ts';
 import { badgekitRoutes } from './badgekit.routes.ts';
 
+export { type BadgekitListener, badgekitRootRewrite, listenBadgekitRoot } from './badgekit.root.ts';
+
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
 
 /** BadgeKit's error body for an AppError: `{code, message}` plus what its clients read (details, parameter). */
