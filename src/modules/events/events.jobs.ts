@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps.ts';
 import type { DomainEvent } from '../../jobs/domain-events.ts';
 import { ensureHubProgram, HUB_PROGRAM_ID } from './events.programs.ts';
+import { HUB_TYPE_PREFIX } from './events.types.ts';
 import { applyEvents, applyRetention, type EventsContext } from './events.usecases.ts';
 import { isPlainObject } from './events.validation.ts';
 
@@ -21,7 +22,9 @@ export const RETENTION = 'events.retention';
  * published.
  */
 export async function recordHubEvent(ctx: EventsContext, event: DomainEvent): Promise<void> {
-  const eventType = HUB_EVENT_TYPES[event.type];
+  // Recorded in the hub's own namespace (`hub.course.completed`), apart from every program's own types.
+  const mapped = HUB_EVENT_TYPES[event.type];
+  const eventType = mapped === undefined ? undefined : `${HUB_TYPE_PREFIX}${mapped}`;
   const user = event.payload.user;
   const email = isPlainObject(user) ? user.email : undefined;
   if (!eventType || !isPlainObject(user) || typeof email !== 'string' || email === '') return;
