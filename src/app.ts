@@ -15,6 +15,7 @@ import { installErrorHandlers } from './http/errors.ts';
 import { healthRoutes } from './http/health.ts';
 import { metricsRoutes } from './http/metrics.ts';
 import { openApiPlugin } from './http/openapi.ts';
+import { OneLinePerRequest } from './http/request-log.ts';
 import { registerMailJobs } from './mail/index.ts';
 import { registerActivity } from './modules/activity/index.ts';
 import { registerAdmin } from './modules/admin/index.ts';
@@ -39,8 +40,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     trustProxy: deps.config.trustProxy,
     requestIdHeader: false,
-    // One line per request (onResponse below), not Fastify's "incoming request" + "request completed".
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
     // BadgeKit on its own origin (BADGEKIT_HOST, BADGEKIT_PORT) is the /badgekit dialect at `/`.
     rewriteUrl: badgekitRootRewrite(deps.config),
     genReqId: (request) => {
@@ -54,17 +54,6 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    done();
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    request.log.info(
-      {
-        req: { method: request.method, url: request.originalUrl },
-        res: { status: reply.statusCode },
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
     done();
   });
   installErrorHandlers(app);

@@ -13,6 +13,8 @@ export interface RunningHub {
   readonly app: FastifyInstance;
   /** Where the web server listens, e.g. http://127.0.0.1:3000 (undefined when web is off). */
   readonly address: string | undefined;
+  /** Where the embedded PostgreSQL's cluster is, when it is not in DATA_DIR (see src/db/embedded.place.ts). */
+  readonly postgresRelocated: string | undefined;
   /** The BadgeKit dialect's own listener (BADGEKIT_PORT), serving it at `/`. */
   readonly badgekitAddress: string | undefined;
   readonly worker: Runner | undefined;
@@ -55,6 +57,7 @@ export async function startHub(config: Config, logger: Logger, options: StartOpt
       app,
       address,
       badgekitAddress: bk?.address,
+      postgresRelocated: database.embedded?.relocated,
       worker,
       stop() {
         stopping ??= (async () => {

@@ -23,6 +23,7 @@ async function serve(options: { web: boolean; worker: boolean }): Promise<void> 
     saveSettings(config);
     logger.info({ url: hub.address, public_url: config.publicUrl }, 'learnhub is ready');
     // Also plain lines whatever LOG_LEVEL is, for people and for scripts waiting on start-up.
+    if (hub.postgresRelocated) process.stderr.write(`learnhub: ${hub.postgresRelocated}\n`);
     process.stderr.write(`learnhub: ready at ${hub.address} (public URL ${config.publicUrl})\n`);
     if (hub.badgekitAddress) {
       process.stderr.write(`learnhub: BadgeKit API at ${hub.badgekitAddress}/ (BADGEKIT_PORT)\n`);

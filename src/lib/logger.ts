@@ -17,18 +17,16 @@ export function createLogger(
     options.pretty === true
       ? pretty({
           colorize: true,
-          destination: 1,
+          // A given stream (tests) or standard output.
+          destination: destination ?? 1,
           sync: true,
           translateTime: 'SYS:HH:MM:ss',
-          ignore: 'pid,hostname,service,reqId,req,res,ms',
+          ignore: 'pid,hostname,service,reqId,method,path,status,ms',
           // A request line reads "GET /courses 200 12ms" rather than a JSON tail.
-          messageFormat: (log, messageKey) => {
-            const req = log.req as { method?: string; url?: string } | undefined;
-            const res = log.res as { status?: number } | undefined;
-            return req?.method === undefined
+          messageFormat: (log, messageKey) =>
+            log.method === undefined || log.status === undefined
               ? String(log[messageKey])
-              : `${req.method} ${String(req.url)} ${String(res?.status)} ${String(log.ms)}ms`;
-          },
+              : `${String(log.method)} ${String(log.path)} ${String(log.status)} ${String(log.ms)}ms`,
         })
       : destination;
   return pino(

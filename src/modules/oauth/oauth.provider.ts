@@ -66,6 +66,9 @@ export async function createProvider(deps: Deps): Promise<Provider> {
     },
     scopes: [...SCOPES],
     responseTypes: ['code'],
+    // Exactly what apps are registered with and what is tested (oauth.apps.test.ts): the secret in HTTP Basic or
+    // in the form body. No client_secret_jwt (HS256 over a hashed secret cannot work), private_key_jwt or none.
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
     pkce: { required: () => true },
     interactions: {
       policy: interactionPolicyWithHubSession(),
