@@ -11,6 +11,7 @@ export { requireSignedInUser } from './identity.require.ts';
 export {
   type ActiveSession,
   activeSession,
+  endSessionByToken,
   SESSION_COOKIE,
   sessionUser,
   signIn as checkCredentials,
