@@ -79,6 +79,11 @@ const KNOWN_DRIFT: readonly { readonly guide: string; readonly match: string; re
   },
   {
     guide: 'messaging.md',
+    match: 'https://hub.example/api/v1/messages',
+    why: 'an app may message only people who connected it; the guide does not show that step (403)',
+  },
+  {
+    guide: 'messaging.md',
     match: '/announcements/$ID',
     why: 'needs $COURSE and $ID from earlier steps the guide shows only in prose',
   },
