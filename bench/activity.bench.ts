@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { nounHash, nounKey } from '../src/modules/activity/activity.nouns.ts';
+import { nounHash, nounKey } from '../src/modules/activity/index.ts';
 import type { BenchContext, BenchRow, BenchSuite } from './types.ts';
 
 /**

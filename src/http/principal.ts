@@ -22,6 +22,17 @@ export type Principal =
 
 export type PrincipalKind = Principal['kind'];
 
+/**
+ * The one meaning of "hub administrator", for every module: an operator token created with `--admin`, or a
+ * signed-in user whose account has the admin flag. Nothing else is: not an operator token without `--admin`
+ * (it does operator work a route grants to operators by name, such as sending messages), not an app, and not
+ * an app acting for an admin user (the app holds the scopes the person granted it, not the person's role).
+ * A route still decides which principal kinds it accepts at all; this decides who among them is an admin.
+ */
+export function isAdmin(principal: Principal): boolean {
+  return (principal.kind === 'operator' || principal.kind === 'user') && principal.admin;
+}
+
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });
 
 /**

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { DkimConfig } from '../config/config.ts';
 import type { Database } from '../db/client.ts';
-import { outbox } from '../db/core.tables.ts';
 import type { Clock, Ids } from '../lib/runtime.ts';
 import { dkimSigner } from './dkim.ts';
 import { composeMime } from './mime.ts';
+import { insertOutboxEntry } from './outbox.repository.ts';
 
 export interface MailMessage {
   readonly to: readonly string[];
@@ -99,20 +99,17 @@ export function outboxMailer(
       const headers: Record<string, string> = { ...(message.headers ?? {}) };
       const lead = message.lead;
       if (message.replyTo) headers['Reply-To'] = message.replyTo;
-      await db
-        .insert(outbox)
-        .values({
-          id: deps.ids.uuid(),
-          messageId,
-          from: message.from ?? deps.defaultFrom,
-          to: [...message.to],
-          subject: message.subject,
-          text: lead ? lead.text + message.text : message.text,
-          html: lead?.html !== undefined ? `${lead.html}\n${message.html ?? ''}` : (message.html ?? null),
-          headers,
-          createdAt: deps.clock.now(),
-        })
-        .onConflictDoNothing();
+      await insertOutboxEntry(db, {
+        id: deps.ids.uuid(),
+        messageId,
+        from: message.from ?? deps.defaultFrom,
+        to: [...message.to],
+        subject: message.subject,
+        text: lead ? lead.text + message.text : message.text,
+        html: lead?.html !== undefined ? `${lead.html}\n${message.html ?? ''}` : (message.html ?? null),
+        headers,
+        createdAt: deps.clock.now(),
+      });
       return { messageId };
     },
     async close() {},

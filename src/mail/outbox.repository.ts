@@ -4,6 +4,11 @@ import { outbox } from '../db/core.tables.ts';
 
 export type OutboxEntry = typeof outbox.$inferSelect;
 
+/** Keeps one mail; sending the same Message-ID again (a retried job) keeps the first copy. */
+export async function insertOutboxEntry(db: Executor, entry: typeof outbox.$inferInsert): Promise<void> {
+  await db.insert(outbox).values(entry).onConflictDoNothing();
+}
+
 export interface OutboxCursor {
   readonly createdAt: Date;
   readonly id: string;

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.ts';
-import { getAppById } from '../oauth/index.ts';
+import { appLabel } from '../oauth/index.ts';
 import type { ActivityRow } from './activity.repository.ts';
 
 export const AS2_CONTEXT = 'https://www.w3.org/ns/activitystreams';
@@ -56,37 +56,24 @@ interface Generator {
   url?: string;
 }
 
-/** App names change rarely; a short in-process cache keeps AS2 pages to one feed query plus a few lookups. */
-const CACHE_MS = 60_000;
-const cache = new WeakMap<object, Map<string, { at: number; generator: Generator }>>();
+type As2Deps = Pick<Deps, 'db' | 'config' | 'pool' | 'logger'>;
 
-async function generatorFor(
-  deps: Pick<Deps, 'db' | 'config' | 'clock'>,
-  appId: string | null,
-): Promise<Generator> {
+// App names and homepages come from oauth's cache (a lookup per app and page would otherwise be the bulk of an
+// AS2 page's queries); a rename or deletion empties it in every process (oauth.app-cache.ts).
+async function generatorFor(deps: As2Deps, appId: string | null): Promise<Generator> {
   if (appId === null) return { type: 'Application', id: deps.config.publicUrl, name: 'Learnhub' };
-  let byApp = cache.get(deps);
-  if (!byApp) {
-    byApp = new Map();
-    cache.set(deps, byApp);
-  }
-  const now = deps.clock.now().getTime();
-  const hit = byApp.get(appId);
-  if (hit && now - hit.at < CACHE_MS) return hit.generator;
-  const app = await getAppById(deps, appId);
-  const generator: Generator = {
+  const app = await appLabel(deps, appId);
+  return {
     type: 'Application',
     id: `urn:uuid:${appId}`,
     name: app?.name ?? 'An app',
     ...(app?.homepageUrl ? { url: app.homepageUrl } : {}),
   };
-  byApp.set(appId, { at: now, generator });
-  return generator;
 }
 
 /** The display names of the apps behind some activities (null: the hub itself). */
 export async function appNamesFor(
-  deps: Pick<Deps, 'db' | 'config' | 'clock'>,
+  deps: As2Deps,
   appIds: Iterable<string | null>,
 ): Promise<Map<string | null, string>> {
   const names = new Map<string | null, string>();
@@ -102,11 +89,7 @@ export interface As2PageLinks {
 }
 
 /** A feed page as an AS2 OrderedCollectionPage of activities. */
-export async function toAs2Page(
-  deps: Pick<Deps, 'db' | 'config' | 'clock'>,
-  items: readonly ActivityRow[],
-  links: As2PageLinks,
-) {
+export async function toAs2Page(deps: As2Deps, items: readonly ActivityRow[], links: As2PageLinks) {
   const generators = new Map<string | null, Generator>();
   for (const appId of new Set(items.map((i) => i.appId)))
     generators.set(appId, await generatorFor(deps, appId));

@@ -7,7 +7,7 @@ import { createPool } from '../../db/client.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { ManualClock } from '../../lib/runtime.ts';
 import { createDeps } from '../../runtime.ts';
-import { TOKEN_CACHE_TTL_MS, tokenCacheFor } from '../oauth/oauth.token-cache.ts';
+import { TOKEN_CACHE_TTL_MS, tokenCacheFor } from '../oauth/index.ts';
 import { activityWorld, COURSE, countActivities } from './activity.testing.ts';
 
 /**

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { AuthenticatorRegistry } from '../../http/auth.ts';
+import { addProfileSection, profileUrl } from '../identity/index.ts';
 import { registerActivityJobs } from './activity.jobs.ts';
 import { activityRoutes } from './activity.routes.ts';
-import { activityPages } from './activity.web.tsx';
+import { activityPages, renderFeed } from './activity.web.tsx';
 
 export { activityFeed, type FeedPage, type FeedRequest } from './activity.feed.ts';
-export { HUB_EVENT_TYPES } from './activity.jobs.ts';
+export { nounHash, nounKey } from './activity.nouns.ts';
 export {
   type Activity,
   deleteActivity,
@@ -27,6 +28,14 @@ export { renderFeed } from './activity.web.tsx';
  */
 export async function registerActivity(app: FastifyInstance, deps: Deps, _auth: AuthenticatorRegistry) {
   registerActivityJobs(deps);
+  // The person's own feed (its noun is their profile URL), as the viewer may see it.
+  addProfileSection(app, {
+    id: 'activity',
+    heading: 'Activity',
+    order: 20,
+    empty: 'No public activity yet.',
+    render: (person, viewer) => renderFeed(deps, profileUrl(deps.config, person.username), viewer),
+  });
   await app.register(activityRoutes, { deps });
   await app.register(activityPages, { deps });
 }

@@ -1,9 +1,8 @@
 import type { Deps } from '../../deps.ts';
-import type { Principal } from '../../http/principal.ts';
+import { isAdmin, type Principal } from '../../http/principal.ts';
 import { hashToken } from '../../lib/secrets.ts';
 import { listOutbox, type OutboxCursor, type OutboxEntry } from '../../mail/index.ts';
 import { adminErrors } from './admin.errors.ts';
-import { isHubAdmin } from './admin.policies.ts';
 import { findApiTokenByHash, insertApiToken, touchApiToken } from './admin.repository.ts';
 
 type AdminDeps = Pick<Deps, 'db' | 'clock' | 'ids'>;
@@ -58,6 +57,6 @@ export async function listMail(
   principal: Principal,
   options: { limit: number; after?: OutboxCursor | undefined },
 ): Promise<OutboxEntry[]> {
-  if (!isHubAdmin(principal)) throw adminErrors.notAdmin();
+  if (!isAdmin(principal)) throw adminErrors.notAdmin();
   return listOutbox(deps.db, options);
 }

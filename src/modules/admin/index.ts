@@ -5,7 +5,6 @@ import { bearerToken } from '../../http/principal.ts';
 import { adminRoutes } from './admin.routes.ts';
 import { authenticateApiToken } from './admin.usecases.ts';
 
-export { isHubAdmin } from './admin.policies.ts';
 export { authenticateApiToken, type CreatedApiToken, createApiToken, listMail } from './admin.usecases.ts';
 
 /** Operator API tokens and the hub's admin pages. */

@@ -1,5 +1,4 @@
-import type { Principal } from '../../http/principal.ts';
-import { isHubAdmin } from '../admin/index.ts';
+import { isAdmin, type Principal } from '../../http/principal.ts';
 
 /** Who owns a course, as stored. */
 export interface Ownership {
@@ -25,7 +24,7 @@ function principalUser(principal: Principal): string | undefined {
  * institution (its key or one of its admins), the owning user, a course admin, or a hub admin.
  */
 export function canManageCourse(principal: Principal, course: Ownership, facts: AdminFacts): boolean {
-  if (isHubAdmin(principal)) return true;
+  if (isAdmin(principal)) return true;
   if ((principal.kind === 'app' || principal.kind === 'app_user') && course.ownerAppId === principal.appId)
     return true;
   if (principal.kind === 'institution' && course.ownerInstitutionId === principal.institutionId) return true;
@@ -40,10 +39,14 @@ export function canManageCourse(principal: Principal, course: Ownership, facts: 
   return facts.courseAdmin;
 }
 
-export function canManageInstitution(principal: Principal, institutionId: string, isAdmin: boolean): boolean {
-  if (isHubAdmin(principal)) return true;
+export function canManageInstitution(
+  principal: Principal,
+  institutionId: string,
+  isInstitutionAdmin: boolean,
+): boolean {
+  if (isAdmin(principal)) return true;
   if (principal.kind === 'institution') return principal.institutionId === institutionId;
-  return isAdmin;
+  return isInstitutionAdmin;
 }
 
 /** The ownership a new course gets from who created it. */

@@ -41,12 +41,26 @@ afterAll(async () => {
   await t.close();
 });
 
+/** The story's course, published by the Mooc app. Idempotent, so each case that searches for it asks first. */
+async function publishSogta() {
+  const res = await t.app.inject({
+    method: 'PUT',
+    url: '/api/v1/courses/SOGTA',
+    headers: { authorization: p2pu.authorization },
+    payload: SOGTA,
+  });
+  expect([200, 201]).toContain(res.statusCode);
+  return res.json();
+}
+
 describe('the course register', () => {
   it('publishes SOGTA by PUT with the story fields, idempotently', async () => {
+    // An app of its own, so this case creates (and then removes) its course whatever ran before it.
+    const mooc = await appWithToken(t, 'Publisher');
     const first = await t.app.inject({
       method: 'PUT',
       url: '/api/v1/courses/SOGTA',
-      headers: { authorization: p2pu.authorization },
+      headers: { authorization: mooc.authorization },
       payload: SOGTA,
     });
     expect(first.statusCode).toBe(201);
@@ -56,13 +70,13 @@ describe('the course register', () => {
       signup_url: 'https://mooc.example/sogta/signup',
       course_style: 'MOOC',
       tags: ['art', 'geo-art'],
-      owner: { app_id: p2pu.appId },
+      owner: { app_id: mooc.appId },
     });
     expect(course.url).toBe(`http://hub.test/courses/${course.path}`);
     const again = await t.app.inject({
       method: 'PUT',
       url: '/api/v1/courses/SOGTA',
-      headers: { authorization: p2pu.authorization },
+      headers: { authorization: mooc.authorization },
       payload: { ...SOGTA, language: 'en-GB' },
     });
     expect(again.statusCode).toBe(200);
@@ -73,12 +87,19 @@ describe('the course register', () => {
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({
       course: { id: course.id, path: course.path, title: SOGTA.title, url: course.url },
-      app_ids: [p2pu.appId],
+      app_ids: [mooc.appId],
     });
     expect((await eventsOfType(t, 'course.updated')).length).toBeGreaterThan(0);
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/courses/${course.id}`,
+      headers: { authorization: mooc.authorization },
+    });
+    expect(removed.statusCode).toBe(204);
   });
 
   it('finds SOGTA first when someone searches for "geographic art"', async () => {
+    await publishSogta();
     const res = await t.app.inject({ url: '/api/v1/courses?q=geographic%20art' });
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -88,6 +109,7 @@ describe('the course register', () => {
   });
 
   it('finds SOGTA through a misspelling with the trigram fallback', async () => {
+    await publishSogta();
     const res = await t.app.inject({ url: '/api/v1/courses?q=geografic%20temporl' });
     expect(res.statusCode).toBe(200);
     expect(res.json().fuzzy).toBe(true);
@@ -95,6 +117,7 @@ describe('the course register', () => {
   });
 
   it('filters by tag, style and language and pages with a cursor without repeats', async () => {
+    await publishSogta();
     const byTag = await t.app.inject({ url: '/api/v1/courses?tags=geo-art' });
     expect(byTag.json().data.map((c: { shortcode: string }) => c.shortcode)).toEqual(['SOGTA']);
     const byStyle = await t.app.inject({ url: '/api/v1/courses?style=self-paced&language=en' });
@@ -129,6 +152,7 @@ describe('the course register', () => {
   });
 
   it("refuses another app's change or deletion and changes nothing", async () => {
+    await publishSogta();
     const sogta = (await t.app.inject({ url: '/api/v1/courses?q=SOGTA' })).json().data[0];
     const patch = await t.app.inject({
       method: 'PATCH',

@@ -1,5 +1,3 @@
-import { sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.ts';
 import type { NotificationListener } from '../../db/notifications.ts';
 
 /**
@@ -11,10 +9,7 @@ import type { NotificationListener } from '../../db/notifications.ts';
  */
 export const ACCESS_CHANNEL = 'learnhub_events_access';
 
-/** Sent in the changing transaction (or right after an autocommitted change): delivered on commit. */
-export async function announceAccessChange(db: Executor): Promise<void> {
-  await db.execute(sql`select pg_notify(${ACCESS_CHANNEL}, '')`);
-}
+// The announcement itself is a query: announceAccessChange() in events.programs.repository.ts.
 
 /** Clears the process's key and grant caches on every change announced, and whenever one may be missed. */
 export function listenForAccessChanges(notifications: NotificationListener, clear: () => void): void {

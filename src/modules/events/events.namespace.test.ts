@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { createProgram, grantAccess } from './index.ts';
 
-/** Migration 0003 moves what the hub recorded under its old built-in names into the reserved namespace. */
-const MIGRATION = new URL('../../db/migrations/0003_event_types_hub_namespace.sql', import.meta.url);
+/** Migration 0004 moves what the hub recorded under its old built-in names into the reserved namespace. */
+const MIGRATION = new URL('../../db/migrations/0004_event_types_hub_namespace.sql', import.meta.url);
 
 let t: TestApp;
 beforeAll(async () => {

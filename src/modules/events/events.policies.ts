@@ -1,4 +1,4 @@
-import type { Principal } from '../../http/principal.ts';
+import { isAdmin, type Principal } from '../../http/principal.ts';
 import type { ReadScope } from './events.feed.repository.ts';
 import type { GrantRow } from './events.programs.repository.ts';
 
@@ -7,17 +7,15 @@ export function canWriteProgram(principal: Principal, programId: string): boolea
   return principal.kind === 'program_key' && principal.programIds.includes(programId);
 }
 
-/** Hub operators (admin operator tokens) manage programs, built-in types and retention, and read everything. */
-export function isEventsOperator(principal: Principal): boolean {
-  return principal.kind === 'operator' && principal.admin;
-}
+// Hub administrators (isAdmin; admin operator tokens are the only admin kind the events routes accept)
+// manage programs, types and retention, and read everything.
 
 /**
  * What a program key may read: its own programs in full, and each producer that granted it access, limited
  * to the granted types when the grant names some.
  */
 export function readScopeOf(principal: Principal, grants: readonly GrantRow[]): ReadScope {
-  if (isEventsOperator(principal)) return { all: true, programs: [], typed: [] };
+  if (isAdmin(principal)) return { all: true, programs: [], typed: [] };
   if (principal.kind !== 'program_key') return { programs: [], typed: [] };
   const programs = new Set(principal.programIds);
   const typed: { programId: string; types: string[] }[] = [];
@@ -42,7 +40,7 @@ export function scopeCoversProgram(scope: ReadScope, programId: string): boolean
 
 /** Who may change an event type: operators any non-built-in one; a program only the types it registered. */
 export function canManageType(principal: Principal, ownerProgramId: string | null | undefined): boolean {
-  if (isEventsOperator(principal)) return true;
+  if (isAdmin(principal)) return true;
   if (principal.kind !== 'program_key') return false;
   return (
     ownerProgramId === undefined || (ownerProgramId !== null && principal.programIds.includes(ownerProgramId))
@@ -51,5 +49,5 @@ export function canManageType(principal: Principal, ownerProgramId: string | nul
 
 /** Operators manage every program; a program's own key manages that program's keys and grants. */
 export function canManageProgram(principal: Principal, programId: string): boolean {
-  return isEventsOperator(principal) || canWriteProgram(principal, programId);
+  return isAdmin(principal) || canWriteProgram(principal, programId);
 }

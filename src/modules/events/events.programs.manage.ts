@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.ts';
-import type { Principal } from '../../http/principal.ts';
+import { isAdmin, type Principal } from '../../http/principal.ts';
 import { eventErrors } from './events.errors.ts';
-import { canManageProgram, isEventsOperator } from './events.policies.ts';
+import { canManageProgram } from './events.policies.ts';
 import {
   findKey,
   findProgram,
@@ -38,7 +38,7 @@ async function manageable(deps: ProgramDeps, principal: Principal, programId: st
 
 /** Operators see every program; a key sees its own. */
 export async function programsFor(deps: ProgramDeps, principal: Principal): Promise<ProgramRow[]> {
-  if (isEventsOperator(principal)) return listPrograms(deps.db);
+  if (isAdmin(principal)) return listPrograms(deps.db);
   if (principal.kind !== 'program_key') throw eventErrors.operatorsOnly();
   const rows = await Promise.all(principal.programIds.map((id) => findProgram(deps.db, id)));
   return rows.filter((row) => row !== undefined);
@@ -57,7 +57,7 @@ export async function createProgramAs(
   principal: Principal,
   input: { id: string; name: string; owner?: string | undefined; expiresInDays?: number | undefined },
 ): Promise<CreatedKey> {
-  if (!isEventsOperator(principal)) throw eventErrors.operatorsOnly();
+  if (!isAdmin(principal)) throw eventErrors.operatorsOnly();
   return createProgram(deps, input);
 }
 

@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { ACCESS_CHANNEL } from './events.access-listener.ts';
 import { eventGrants, eventProgramKeys, eventPrograms, eventTypes } from './events.tables.ts';
 
 export type ProgramRow = typeof eventPrograms.$inferSelect;
@@ -127,4 +128,12 @@ export async function grantsInvolving(db: Executor, programId: string): Promise<
     .where(or(eq(eventGrants.consumerId, programId), eq(eventGrants.producerId, programId)))
     .orderBy(asc(eventGrants.producerId), asc(eventGrants.consumerId))
     .limit(10_000);
+}
+
+/**
+ * Tells every hub process that keys or grants changed (events.access-listener.ts). Sent in the changing
+ * transaction (or right after an autocommitted change): PostgreSQL delivers it on commit.
+ */
+export async function announceAccessChange(db: Executor): Promise<void> {
+  await db.execute(sql`select pg_notify(${ACCESS_CHANNEL}, '')`);
 }

@@ -1,14 +1,8 @@
-import type { Principal } from '../../http/principal.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { isAdmin, type Principal } from '../../http/principal.ts';
+import { decodeKeyset, encodeCursor } from '../../lib/cursor.ts';
 import { eventErrors } from './events.errors.ts';
 import { type FeedFilters, type FeedShape, type ReadScope, readFeed } from './events.feed.repository.ts';
-import {
-  canManageType,
-  isEventsOperator,
-  readScopeOf,
-  scopeAllows,
-  scopeCoversProgram,
-} from './events.policies.ts';
+import { canManageType, readScopeOf, scopeAllows, scopeCoversProgram } from './events.policies.ts';
 import { pageKey, prefetch, takePrefetched } from './events.prefetch.ts';
 import { findEventType, listEventTypes, upsertEventType } from './events.programs.repository.ts';
 import { grantsHeldBy } from './events.programs.ts';
@@ -57,16 +51,9 @@ export interface FeedResult {
 
 function parseSince(since: string | undefined): { tx: string; seq: number } {
   if (since === undefined || since === '') return { tx: '0', seq: 0 };
-  const [tx, seq] = decodeCursor(since) ?? [];
-  if (
-    typeof tx !== 'string' ||
-    !/^\d{1,20}$/.test(tx) ||
-    typeof seq !== 'number' ||
-    !Number.isSafeInteger(seq) ||
-    seq < 0
-  ) {
-    throw eventErrors.invalidCursor();
-  }
+  const position = decodeKeyset(since, ['digits', 'int']);
+  if (!position) throw eventErrors.invalidCursor();
+  const [tx, seq] = position;
   return { tx, seq };
 }
 
@@ -145,9 +132,7 @@ export async function putType(
   if (input.schema) ctx.catalog.compile(input.schema);
   const now = ctx.deps.clock.now();
   const owner =
-    principal.kind === 'program_key' && !isEventsOperator(principal)
-      ? (principal.programIds[0] ?? null)
-      : null;
+    principal.kind === 'program_key' && !isAdmin(principal) ? (principal.programIds[0] ?? null) : null;
   const row = await upsertEventType(ctx.deps.db, {
     name: input.name,
     description: input.description,

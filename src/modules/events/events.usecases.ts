@@ -1,9 +1,9 @@
 import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError, toAppError } from '../../errors/index.ts';
-import type { Principal } from '../../http/principal.ts';
+import { isAdmin, type Principal } from '../../http/principal.ts';
 import { eventErrors } from './events.errors.ts';
-import { canWriteProgram, isEventsOperator } from './events.policies.ts';
+import { canWriteProgram } from './events.policies.ts';
 import { dropPrefetched } from './events.prefetch.ts';
 import { listPrograms } from './events.programs.repository.ts';
 import { putQueueFor, storeDistinct } from './events.put.repository.ts';
@@ -180,7 +180,7 @@ export async function eraseMember(
 ): Promise<number> {
   let programs: string[];
   if (principal.kind === 'program_key') programs = [...principal.programIds];
-  else if (isEventsOperator(principal)) programs = (await listPrograms(ctx.deps.db)).map((p) => p.id);
+  else if (isAdmin(principal)) programs = (await listPrograms(ctx.deps.db)).map((p) => p.id);
   else throw eventErrors.operatorsOnly();
   if (input.programId !== undefined) {
     if (!programs.includes(input.programId)) throw eventErrors.noWriteRights(input.programId);

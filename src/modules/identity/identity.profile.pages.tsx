@@ -2,22 +2,26 @@ import type { ComponentChildren } from 'preact';
 import { renderPage } from '../../web/index.ts';
 import type { User } from './identity.usecases.ts';
 
+/** A contributed section, rendered (see identity.profile.sections.ts). */
+export interface RenderedSection {
+  readonly id: string;
+  readonly heading: string;
+  readonly empty: string;
+  readonly content: ComponentChildren | undefined;
+}
+
 /**
- * The public profile: what anyone may see about a person (never the email). Other modules (badges,
- * activity) will add their sections where the placeholders are.
+ * The public profile: what anyone may see about a person (never the email), then the sections other
+ * modules contribute (badges, activity, ...), in their order.
  */
 export function ProfilePage({
   user,
   signedIn,
-  activity,
-  badges,
+  sections,
 }: {
   user: User;
   signedIn: boolean;
-  /** The badges module's section (renderBadges). */
-  badges?: ComponentChildren;
-  /** The activity module's feed section (renderFeed). */
-  activity?: ComponentChildren;
+  sections: readonly RenderedSection[];
 }): string {
   const since = user.createdAt.toISOString().slice(0, 10);
   return renderPage({
@@ -34,14 +38,12 @@ export function ProfilePage({
             <time datetime={user.createdAt.toISOString()}>{since}</time>
           </dd>
         </dl>
-        <section aria-labelledby="badges-heading" id="badges">
-          <h2 id="badges-heading">Badges</h2>
-          {badges ?? <p class="muted">No badges yet.</p>}
-        </section>
-        <section aria-labelledby="activity-heading" id="activity">
-          <h2 id="activity-heading">Activity</h2>
-          {activity ?? <p class="muted">No public activity yet.</p>}
-        </section>
+        {sections.map((section) => (
+          <section aria-labelledby={`${section.id}-heading`} id={section.id}>
+            <h2 id={`${section.id}-heading`}>{section.heading}</h2>
+            {section.content ?? <p class="muted">{section.empty}</p>}
+          </section>
+        ))}
       </>
     ),
   });

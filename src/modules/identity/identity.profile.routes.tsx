@@ -2,16 +2,21 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { renderPage } from '../../web/index.ts';
-import { renderFeed } from '../activity/index.ts';
-import { renderBadges } from '../badges/index.ts';
 import { identityErrors } from './identity.errors.ts';
 import { ProfilePage } from './identity.profile.pages.tsx';
+import type { ProfileSections } from './identity.profile.sections.ts';
 import { PublicProfile, UsernameParams } from './identity.schemas.ts';
 import { sessionUser } from './identity.sessions.ts';
 import { profileUrl, resolveUserRef } from './identity.usecases.ts';
 
-/** Public profiles: the page at /u/<username> and its JSON twin in the native API. */
-export async function profileRoutes(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
+/**
+ * Public profiles: the page at /u/<username> (with the sections other modules contribute) and its JSON twin
+ * in the native API.
+ */
+export async function profileRoutes(
+  app: FastifyInstance,
+  { deps, sections }: { deps: Deps; sections: ProfileSections },
+): Promise<void> {
   app.get<{ Params: Static<typeof UsernameParams> }>(
     '/api/v1/users/:username',
     {
@@ -64,9 +69,15 @@ export async function profileRoutes(app: FastifyInstance, { deps }: { deps: Deps
       if (user.username !== request.params.username) {
         return reply.redirect(`/u/${encodeURIComponent(user.username)}`, 301);
       }
-      const activity = await renderFeed(deps, profileUrl(deps.config, user.username), viewer);
-      const badges = await renderBadges(deps, user);
-      return reply.send(ProfilePage({ user, signedIn: viewer !== undefined, activity, badges }));
+      const rendered = await Promise.all(
+        sections.list().map(async (section) => ({
+          id: section.id,
+          heading: section.heading,
+          empty: section.empty,
+          content: await section.render(user, viewer),
+        })),
+      );
+      return reply.send(ProfilePage({ user, signedIn: viewer !== undefined, sections: rendered }));
     },
   );
 }

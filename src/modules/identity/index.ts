@@ -4,9 +4,11 @@ import type { AuthenticatorRegistry } from '../../http/auth.ts';
 import { accountRoutes } from './identity.account.routes.ts';
 import { registerIdentityJobs } from './identity.jobs.ts';
 import { profileRoutes } from './identity.profile.routes.tsx';
+import { profileSectionsOf } from './identity.profile.sections.ts';
 import { identityRoutes } from './identity.routes.ts';
 import { sessionUser } from './identity.sessions.ts';
 
+export { addProfileSection, type ProfileSection } from './identity.profile.sections.ts';
 export { requireSignedInUser } from './identity.require.ts';
 export {
   type ActiveSession,
@@ -44,5 +46,5 @@ export async function registerIdentity(app: FastifyInstance, deps: Deps, auth: A
   registerIdentityJobs(deps);
   await app.register(identityRoutes, { deps });
   await app.register(accountRoutes, { deps });
-  await app.register(profileRoutes, { deps });
+  await app.register(profileRoutes, { deps, sections: profileSectionsOf(app) });
 }

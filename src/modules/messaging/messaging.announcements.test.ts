@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { createUser } from '../identity/index.ts';
 import { RECUR } from './index.ts';
-import { messagingWorld } from './messaging.world.ts';
+import { messagingWorld } from './messaging.testing.ts';
 
 // Course announcements: fan-out through keyset pages, idempotency, progress, cancellation, recurrence.
 const offset = { ms: 0 };

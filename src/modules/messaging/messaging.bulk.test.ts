@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../../../test/support/smtp-sink.ts';
 import { createUser } from '../identity/index.ts';
-import { messagingWorld } from './messaging.world.ts';
+import { messagingWorld } from './messaging.testing.ts';
 
 // Announcements delivered over real SMTP: one mail per member, per-recipient footers around a body encoded
 // once, and what a refusal by the mail server does to a batch.

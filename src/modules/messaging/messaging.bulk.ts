@@ -2,7 +2,7 @@ import type { Database } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import { type EncodedBody, isPermanentMailError } from '../../mail/index.ts';
 import { getUsersByIds, type User } from '../identity/index.ts';
-import { getAppById } from '../oauth/index.ts';
+import { appLabel } from '../oauth/index.ts';
 import { findAnnouncementContents } from './messaging.announcements.repository.ts';
 import { announcementLead, type MailSource, messageMail } from './messaging.mail.ts';
 import { type Delivery, effectiveDelivery } from './messaging.policies.ts';
@@ -82,14 +82,9 @@ function leadFor(text: string, html: string): EncodedBody {
   return lastLead.lead;
 }
 
-const appNames = new Map<string, string | null>();
-
-async function appName(deps: Pick<Deps, 'db'>, appId: string | null): Promise<string | null> {
-  if (!appId) return null;
-  if (appNames.has(appId)) return appNames.get(appId) ?? null;
-  const name = (await getAppById(deps, appId))?.name ?? null;
-  if (appNames.size < 10_000) appNames.set(appId, name);
-  return name;
+// App names come from oauth's cache, which a rename or deletion empties in every process (oauth.app-cache.ts).
+async function appName(deps: Pick<Deps, 'db' | 'pool' | 'logger'>, appId: string | null) {
+  return appId ? ((await appLabel(deps, appId))?.name ?? null) : null;
 }
 
 type Recipient = Omit<MailSource, 'contentText' | 'contentHtml'> & { userId: string };

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.ts';
 import { getUserById } from '../identity/index.ts';
-import { getAppById } from '../oauth/index.ts';
+import { appLabel } from '../oauth/index.ts';
 import { digestMail, messageMail } from './messaging.mail.ts';
 import { type Delivery, effectiveDelivery } from './messaging.policies.ts';
 import {
@@ -19,15 +19,9 @@ export async function preferenceMap(deps: Pick<Deps, 'db'>, userId: string): Pro
   return new Map(rows.map((r) => [r.scope, r.delivery as Delivery]));
 }
 
-const appNames = new Map<string, string>();
-
-async function appName(deps: Pick<Deps, 'db'>, appId: string | null): Promise<string | null> {
-  if (!appId) return null;
-  const cached = appNames.get(appId);
-  if (cached) return cached;
-  const app = await getAppById(deps, appId);
-  if (app && appNames.size < 10_000) appNames.set(appId, app.name);
-  return app?.name ?? null;
+// App names come from oauth's cache, which a rename or deletion empties in every process (oauth.app-cache.ts).
+async function appName(deps: Pick<Deps, 'db' | 'pool' | 'logger'>, appId: string | null) {
+  return appId ? ((await appLabel(deps, appId))?.name ?? null) : null;
 }
 
 /**

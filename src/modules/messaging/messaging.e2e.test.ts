@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { type SmtpSink, startSmtpSink } from '../../../test/support/smtp-sink.ts';
 import { type InboundSmtp, startInboundSmtp } from './index.ts';
-import { messagingWorld, startReceiver } from './messaging.world.ts';
+import { messagingWorld, startReceiver } from './messaging.testing.ts';
 
 // The whole story over real SMTP and HTTP on 127.0.0.1: the app sends a reply-enabled notification, the
 // hub mails it to an SMTP sink, the person replies over SMTP to the hub's listener, and the app's reply URL

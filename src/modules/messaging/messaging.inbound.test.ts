@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
-import { messagingWorld, startReceiver } from './messaging.world.ts';
+import { messagingWorld, startReceiver } from './messaging.testing.ts';
 
 // The inbound pipeline through its HTTP ways in, with replies as real clients write them (.eml fixtures).
 const SECRET = 'inbound-secret-inbound-secret-0123';

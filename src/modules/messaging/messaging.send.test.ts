@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { Browser } from '../../../test/support/web.ts';
 import { DIGEST_DAILY } from './index.ts';
-import { messagingWorld } from './messaging.world.ts';
+import { messagingWorld } from './messaging.testing.ts';
 
 // Sending, the inbox and preferences through the API and pages, with mail in the outbox table.
 let t: TestApp;

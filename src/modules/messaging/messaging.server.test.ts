@@ -10,7 +10,7 @@ import { createLogger } from '../../lib/logger.ts';
 import { createDeps } from '../../runtime.ts';
 import { createApiToken } from '../admin/index.ts';
 import { startInboundSmtp } from './index.ts';
-import { messagingWorld, startReceiver } from './messaging.world.ts';
+import { messagingWorld, startReceiver } from './messaging.testing.ts';
 
 // The real hub as `learnhub start` runs it (web + worker + inbound SMTP listener, startHub) with its
 // SMTP_URL at a loopback sink: the whole reply-by-email story with nothing run by hand.

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.ts';
 import type { AuthenticatorRegistry } from '../../http/auth.ts';
 import { bearerToken } from '../../http/principal.ts';
 import { accountRoutes } from './oauth.account.routes.ts';
+import { closeAppCache } from './oauth.app-cache.ts';
 import { resolveHubSessionFirst } from './oauth.hub-session.ts';
 import { interactionRoutes } from './oauth.interactions.ts';
 import { registerOAuthJobs } from './oauth.jobs.ts';
@@ -12,8 +13,10 @@ import { oauthRoutes } from './oauth.routes.ts';
 import { closeTokenCache } from './oauth.token-cache.ts';
 import { authenticateBearer, authenticateClientBasic } from './oauth.tokens.ts';
 
+export { type AppLabel, appLabel, whenAppChangesHeard } from './oauth.app-cache.ts';
 export { SCOPE_DESCRIPTIONS, SCOPES } from './oauth.client.ts';
 export { liveGrantCondition } from './oauth.repository.ts';
+export { TOKEN_CACHE_TTL_MS, tokenCacheFor } from './oauth.token-cache.ts';
 export { type Connection, hasUserGrant, listConnections, revokeConnection } from './oauth.tokens.ts';
 export { type App, type AppWithSecret, createApp, getAppById } from './oauth.usecases.ts';
 
@@ -35,7 +38,10 @@ export async function registerOAuth(app: FastifyInstance, deps: Deps, auth: Auth
     authenticate: (request) => authenticateClientBasic(deps, request.headers.authorization),
   });
   // The token cache listens (db/notifications.ts) from the first bearer request; forget it with the app.
-  app.addHook('onClose', async () => closeTokenCache(deps));
+  app.addHook('onClose', async () => {
+    closeTokenCache(deps);
+    closeAppCache(deps);
+  });
 
   registerOAuthJobs(deps);
   const provider = await createProvider(deps);

@@ -1,15 +1,19 @@
-import type { Principal } from '../../http/principal.ts';
+import { isAdmin, type Principal } from '../../http/principal.ts';
 
-/** Operators manage every app; a signed-in user manages the apps they own (admins: all). */
+/** Hub admins manage every app; a signed-in user manages the apps they own. */
 export function canManageApp(principal: Principal, app: { ownerUserId: string | null }): boolean {
-  if (principal.kind === 'operator') return true;
-  if (principal.kind === 'user') return principal.admin || app.ownerUserId === principal.userId;
-  return false;
+  if (isAdmin(principal)) return true;
+  return principal.kind === 'user' && app.ownerUserId !== null && app.ownerUserId === principal.userId;
 }
 
-/** Only operators may create an app for someone else, or one with no owner. */
+/** Only hub admins may create an app for someone else, or one with no owner (every other app is the caller's). */
 export function canChooseAppOwner(principal: Principal): boolean {
-  return principal.kind === 'operator' || (principal.kind === 'user' && principal.admin);
+  return isAdmin(principal);
+}
+
+/** Hub admins see every app; a user the apps they own. */
+export function canListAllApps(principal: Principal): boolean {
+  return isAdmin(principal);
 }
 
 /**

@@ -2,9 +2,10 @@ import type { Deps } from '../../deps.ts';
 import type { Principal } from '../../http/principal.ts';
 import { hashToken } from '../../lib/secrets.ts';
 import { resolveUserRef } from '../identity/index.ts';
+import { forgetAppLabels } from './oauth.app-cache.ts';
 import { UUID } from './oauth.client.ts';
 import { oauthErrors } from './oauth.errors.ts';
-import { canChooseAppOwner, canManageApp } from './oauth.policies.ts';
+import { canChooseAppOwner, canListAllApps, canManageApp } from './oauth.policies.ts';
 import {
   type AppRow,
   deleteApp,
@@ -85,13 +86,15 @@ export async function createApp(
   return { app: toApp(row), clientSecret: secret };
 }
 
-/** A user registers an app they own; an operator (or admin) may name an owner, or none. */
+/** A user registers an app they own; a hub admin may name an owner, or none. */
 export async function createAppAs(
   deps: Deps,
   principal: Principal,
   input: AppInput & { owner?: string | undefined },
 ): Promise<AppWithSecret> {
   let ownerUserId: string | null = principal.kind === 'user' ? principal.userId : null;
+  // An app nobody owns is managed by hub admins only, so only they may create one.
+  if (ownerUserId === null && !canChooseAppOwner(principal)) throw oauthErrors.notAppOwner();
   if (input.owner !== undefined) {
     if (!canChooseAppOwner(principal)) throw oauthErrors.notAppOwner();
     const owner = await resolveUserRef(deps, input.owner);
@@ -118,13 +121,13 @@ export async function getAppAs(deps: Pick<Deps, 'db'>, principal: Principal, id:
   return toApp(await managedApp(deps, principal, id));
 }
 
-/** Operators (and admins) see every app; users see the apps they own. */
+/** Hub admins see every app; users see the apps they own. */
 export async function listAppsAs(
   deps: Pick<Deps, 'db'>,
   principal: Principal,
   page: { limit: number; after?: { createdAt: Date; id: string } | undefined },
 ): Promise<App[]> {
-  const all = principal.kind === 'operator' || (principal.kind === 'user' && principal.admin);
+  const all = canListAllApps(principal);
   if (!all && principal.kind !== 'user') return [];
   const ownerUserId = principal.kind === 'user' && !all ? principal.userId : undefined;
   const rows = await listApps(deps.db, {
@@ -141,7 +144,7 @@ export async function listOwnedApps(deps: Pick<Deps, 'db'>, userId: string): Pro
 }
 
 export async function updateAppAs(
-  deps: AppDeps,
+  deps: AppDeps & Pick<Deps, 'pool'>,
   principal: Principal,
   id: string,
   input: AppInput,
@@ -155,6 +158,8 @@ export async function updateAppAs(
     updatedAt: deps.clock.now(),
   });
   if (!row) throw oauthErrors.appNotFound();
+  // A new name shows in this process's next mail at once; other processes hear the trigger (oauth.app-cache.ts).
+  forgetAppLabels(deps);
   return toApp(row);
 }
 
@@ -185,4 +190,5 @@ export async function deleteAppAs(
   });
   // Its tokens stop working at once here; other processes hear of it from the trigger (oauth.token-cache.ts).
   tokenCacheFor(deps).invalidate();
+  forgetAppLabels(deps);
 }

@@ -1,4 +1,4 @@
-import type { Principal } from '../../http/principal.ts';
+import { isAdmin, type Principal } from '../../http/principal.ts';
 
 /** The part of a domain event the audience rules look at. */
 export interface AudienceEvent {
@@ -48,8 +48,9 @@ export function endpointWants(endpoint: { eventTypes: readonly string[] }, event
 }
 
 /**
- * Which app's webhooks a principal may manage: an app (or an app acting for a user) its own; an admin
- * operator any app it names. `requested` is the `app_id` the request named, if any.
+ * Which app's webhooks a principal may manage: an app (or an app acting for a user) its own; a hub admin
+ * (isAdmin; of the kinds these routes accept, an admin operator token) any app it names. `requested` is the
+ * `app_id` the request named, if any.
  */
 export type WebhookActor =
   | { readonly ok: true; readonly appId: string | undefined }
@@ -63,10 +64,8 @@ export function webhookActor(principal: Principal, requested: string | undefined
         return { ok: false, reason: 'wrong_app' };
       }
       return { ok: true, appId: principal.appId };
-    case 'operator':
-      return principal.admin ? { ok: true, appId: requested } : { ok: false, reason: 'not_allowed' };
     default:
-      return { ok: false, reason: 'not_allowed' };
+      return isAdmin(principal) ? { ok: true, appId: requested } : { ok: false, reason: 'not_allowed' };
   }
 }
 
@@ -78,17 +77,4 @@ export function canSeeEndpoint(actorAppId: string | undefined, endpointAppId: st
 /** The owner of an app manages its webhooks on the developer page. */
 export function isAppOwner(userId: string, app: { ownerUserId: string | null }): boolean {
   return app.ownerUserId !== null && app.ownerUserId === userId;
-}
-
-/**
- * What of an event's payload an app may see. Domain events name people with `user: {id, username, email,
- * profile_url}` for the hub's own consumers (the Event Store needs the email); apps only learn an email
- * through the OpenID `email` scope, so webhook payloads never carry it.
- */
-export function payloadForApps(payload: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const user = payload.user;
-  if (typeof user !== 'object' || user === null || Array.isArray(user) || !('email' in user))
-    return { ...payload };
-  const { email: _email, ...rest } = user as Record<string, unknown>;
-  return { ...payload, user: rest };
 }
