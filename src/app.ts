@@ -6,7 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { closeNotifications } from './db/notifications.ts';
 import type { Deps } from './deps.ts';
-import { badgekitDialect, badgekitWebhookBody } from './dialects/badgekit/index.ts';
+import { badgekitDialect, badgekitRootRewrite, badgekitWebhookBody } from './dialects/badgekit/index.ts';
 import { eventStoreDialect } from './dialects/eventstore/index.ts';
 import { openLearningDialect } from './dialects/openlearning/index.ts';
 import { errors } from './errors/index.ts';
@@ -16,6 +16,7 @@ import { healthRoutes } from './http/health.ts';
 import { httpServerOptions } from './http/limits.ts';
 import { metricsRoutes } from './http/metrics.ts';
 import { openApiPlugin } from './http/openapi.ts';
+import { OneLinePerRequest } from './http/request-log.ts';
 import { registerMailJobs } from './mail/index.ts';
 import { registerActivity } from './modules/activity/index.ts';
 import { registerAdmin } from './modules/admin/index.ts';
@@ -41,6 +42,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     ...httpServerOptions(deps.config.http),
     trustProxy: deps.config.trustProxy,
     requestIdHeader: false,
+    logController: new OneLinePerRequest(),
+    // BadgeKit on its own origin (BADGEKIT_HOST, BADGEKIT_PORT) is the /badgekit dialect at `/`.
+    rewriteUrl: badgekitRootRewrite(deps.config),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : deps.ids.uuid();

@@ -27,6 +27,7 @@ export async function openDatabase(
   options: { migrate?: boolean; poolSize?: number } = {},
 ): Promise<OpenDatabase> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
+  if (embedded?.relocated) logger.info({ where: embedded.relocated }, 'embedded PostgreSQL outside DATA_DIR');
   const url = config.databaseUrl ?? embedded?.url;
   if (!url) throw new Error('no database URL');
   const pool = createPool(url, logger, { max: options.poolSize ?? 10 });

@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Runner } from 'graphile-worker';
 import { buildApp } from './app.ts';
 import type { Config } from './config/config.ts';
+import { type BadgekitListener, listenBadgekitRoot } from './dialects/badgekit/index.ts';
 import { startWorker } from './jobs/worker.ts';
 import type { Logger } from './lib/logger.ts';
+import { PortInUseError } from './lib/net.ts';
 import { type InboundSmtp, startInboundSmtp } from './modules/messaging/index.ts';
 import { createDeps, openDatabase } from './runtime.ts';
 
@@ -11,6 +13,10 @@ export interface RunningHub {
   readonly app: FastifyInstance;
   /** Where the web server listens, e.g. http://127.0.0.1:3000 (undefined when web is off). */
   readonly address: string | undefined;
+  /** Where the embedded PostgreSQL's cluster is, when it is not in DATA_DIR (see src/db/embedded.place.ts). */
+  readonly postgresRelocated: string | undefined;
+  /** The BadgeKit dialect's own listener (BADGEKIT_PORT), serving it at `/`. */
+  readonly badgekitAddress: string | undefined;
   readonly worker: Runner | undefined;
   stop(): Promise<void>;
 }
@@ -26,10 +32,15 @@ export async function startHub(config: Config, logger: Logger, options: StartOpt
   let app: FastifyInstance | undefined;
   let worker: Runner | undefined;
   let inboundSmtp: InboundSmtp | undefined;
+  let badgekit: BadgekitListener | undefined;
   try {
     const deps = createDeps(config, database, logger);
     app = await buildApp(deps);
-    const address = options.web ? await app.listen({ port: config.port, host: config.host }) : undefined;
+    const address = options.web ? await listen(app, config) : undefined;
+    badgekit =
+      options.web && config.badgekitPort !== undefined
+        ? await listenBadgekitRoot(app, { port: config.badgekitPort, host: config.host })
+        : undefined;
     worker = options.worker
       ? await startWorker(database.pool, deps.jobs, logger, { concurrency: config.workerConcurrency })
       : undefined;
@@ -39,17 +50,21 @@ export async function startHub(config: Config, logger: Logger, options: StartOpt
         ? await startInboundSmtp(deps, { port: config.inboundSmtpPort, host: config.host })
         : undefined;
     const smtp = inboundSmtp;
+    const bk = badgekit;
     const started = app;
     let stopping: Promise<void> | undefined;
     return {
       app,
       address,
+      badgekitAddress: bk?.address,
+      postgresRelocated: database.embedded?.relocated,
       worker,
       stop() {
         stopping ??= (async () => {
           // Stop accepting and finish in-flight requests, then let running jobs finish, then close the
           // pool, then stop the embedded database.
           await smtp?.close();
+          await bk?.close();
           await started.close();
           await worker?.stop();
           await deps.mailer.close();
@@ -60,9 +75,22 @@ export async function startHub(config: Config, logger: Logger, options: StartOpt
     };
   } catch (error) {
     await inboundSmtp?.close().catch(() => {});
+    await badgekit?.close().catch(() => {});
     await app?.close().catch(() => {});
     await worker?.stop().catch(() => {});
     await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** The web listener; a port in use is one line naming PORT, not a stack trace. */
+async function listen(app: FastifyInstance, config: Config): Promise<string> {
+  try {
+    return await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new PortInUseError('PORT', config.port, config.host);
+    }
     throw error;
   }
 }

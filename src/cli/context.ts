@@ -1,17 +1,21 @@
-import { type Config, ConfigError, loadConfig } from '../config/config.ts';
+import { type Config, ConfigError, loadConfig, withSavedSettings } from '../config/config.ts';
 import { EmbeddedDatabaseError } from '../db/embedded.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors/index.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
+import { PortInUseError } from '../lib/net.ts';
 import { createDeps, openDatabase } from '../runtime.ts';
 
 /** Exit status for a configuration error (sysexits.h EX_CONFIG). */
 export const EXIT_CONFIG = 78;
 
-/** Reads the configuration or stops the process with one line naming the variable and what is wrong. */
-export function configOrExit(): Config {
+/**
+ * Reads the configuration or stops the process with one line naming the variable and what is wrong. Admin
+ * commands (`saved`) take PUBLIC_URL from the running hub's saved settings when the environment lacks it.
+ */
+export function configOrExit(options: { saved?: boolean } = {}): Config {
   try {
-    return loadConfig(process.env);
+    return loadConfig(options.saved ? withSavedSettings(process.env) : process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`learnhub: configuration error: ${error.message}\n`);
@@ -23,7 +27,11 @@ export function configOrExit(): Config {
 
 /** Turns a known start-up failure into one clear line on stderr and exit status 1. */
 export function failAndExit(error: unknown): never {
-  if (error instanceof EmbeddedDatabaseError || error instanceof ConfigError) {
+  if (
+    error instanceof EmbeddedDatabaseError ||
+    error instanceof ConfigError ||
+    error instanceof PortInUseError
+  ) {
     process.stderr.write(`learnhub: ${error.message}\n`);
   } else {
     process.stderr.write(
@@ -39,7 +47,7 @@ export function failAndExit(error: unknown): never {
  * that --json output on stdout stays clean.
  */
 export async function withAdminDeps<T>(work: (deps: Deps, logger: Logger) => Promise<T>): Promise<T> {
-  const config = configOrExit();
+  const config = configOrExit({ saved: true });
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
   let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
   try {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { type Config, saveSettings, weakSecretWarnings } from '../config/config.ts';
 import { migrate } from '../db/migrate.ts';
 import { createLogger } from '../lib/logger.ts';
 import { openDatabase } from '../runtime.ts';
@@ -7,7 +8,11 @@ import { configOrExit, failAndExit } from './context.ts';
 
 async function serve(options: { web: boolean; worker: boolean }): Promise<void> {
   const config = configOrExit();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, { pretty: process.stdout.isTTY === true });
+  for (const warning of weakSecretWarnings(config)) {
+    logger.warn(warning);
+    process.stderr.write(`learnhub: WARNING: ${warning}\n`);
+  }
   let hub: RunningHub;
   try {
     hub = await startHub(config, logger, options);
@@ -15,9 +20,15 @@ async function serve(options: { web: boolean; worker: boolean }): Promise<void> 
     failAndExit(error);
   }
   if (hub.address) {
+    saveSettings(config);
     logger.info({ url: hub.address, public_url: config.publicUrl }, 'learnhub is ready');
-    // Also one plain line whatever LOG_LEVEL is, for people and for scripts waiting on start-up.
+    // Also plain lines whatever LOG_LEVEL is, for people and for scripts waiting on start-up.
+    if (hub.postgresRelocated) process.stderr.write(`learnhub: ${hub.postgresRelocated}\n`);
     process.stderr.write(`learnhub: ready at ${hub.address} (public URL ${config.publicUrl})\n`);
+    if (hub.badgekitAddress) {
+      process.stderr.write(`learnhub: BadgeKit API at ${hub.badgekitAddress}/ (BADGEKIT_PORT)\n`);
+    }
+    process.stderr.write(nextSteps(config));
   } else {
     process.stderr.write('learnhub: worker running\n');
   }
@@ -39,6 +50,21 @@ async function serve(options: { web: boolean; worker: boolean }): Promise<void> 
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+}
+
+/** What a new operator does next; README.md ("First start") says the same. */
+function nextSteps(config: Config): string {
+  const mail = config.smtpUrl
+    ? 'mail is sent through SMTP_URL'
+    : 'SMTP_URL is not set, so mail goes to the built-in outbox: `npx learnhub mail list`, or /admin/mail';
+  return [
+    'learnhub: next steps:',
+    `  1. open ${config.publicUrl}/ in a browser`,
+    '  2. create the first administrator:',
+    '     npx learnhub users create --admin --email you@example.org --name "Your Name" --username you --password "$PW"',
+    `  3. ${mail}`,
+    '',
+  ].join('\n');
 }
 
 export function serveCommands(program: Command): void {

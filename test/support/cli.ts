@@ -47,11 +47,20 @@ export interface SpawnedHub {
   output(): string;
 }
 
-/** Starts `learnhub start` and waits for its "learnhub: ready at <url>" line on stderr. */
-export function spawnHub(env: Record<string, string>, timeoutMs = 90_000): Promise<SpawnedHub> {
+/**
+ * Starts `learnhub start` and waits for its "learnhub: ready at <url>" line on stderr; `from` runs another
+ * checkout's command in its own directory (and with its own node_modules/.bin first on PATH).
+ */
+export function spawnHub(
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+  from: { bin: string; cwd: string } | undefined = undefined,
+): Promise<SpawnedHub> {
   return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['start'], {
-      env: { PATH, HOME: process.env.HOME ?? '/tmp', OUTBOUND_ALLOW_PRIVATE: 'true', ...env },
+    const path = from ? `${from.cwd}/node_modules/.bin:${PATH}` : PATH;
+    const child = spawn(from?.bin ?? BIN, ['start'], {
+      cwd: from?.cwd,
+      env: { PATH: path, HOME: process.env.HOME ?? '/tmp', OUTBOUND_ALLOW_PRIVATE: 'true', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -6,6 +6,7 @@ import { AppError } from '../../errors/index.ts';
 import type { Principal } from '../../http/principal.ts';
 import { consumerSecret } from '../../modules/badges/index.ts';
 import { rawBody } from './badgekit.body.ts';
+import { servedAtRoot } from './badgekit.root.ts';
 
 const HEADER = /^JWT token="(.+?)"$/;
 const HASHES = new Set(getHashes().map((h) => h.toLowerCase()));
@@ -45,8 +46,9 @@ function decode(token: string): Record<string, unknown> {
 
 /**
  * Checks a BadgeKit JWT in BadgeKit's order with its exact messages, except that only HS256 is accepted: the
- * original trusted the token's own `alg`, including `none`. `path` may name the URL with or without the
- * `/badgekit` prefix (the official client signs the full path of its configured base URL). `exp` is compared
+ * original trusted the token's own `alg`, including `none`. `path` is the path the client used: on the
+ * dialect's own origin (BADGEKIT_HOST/PORT) the path at `/`; under `/badgekit` either form, since a proxy that
+ * adds the prefix leaves the client signing the path without it. `exp` is compared
  * as given, so the official client's millisecond `exp` is accepted.
  */
 export async function authenticateBadgekit(
@@ -72,7 +74,8 @@ export async function authenticateBadgekit(
   if (claims.path === undefined) throw refuse('Missing JWT claim: path');
   const full = cleanUrl(request.url);
   const local = full.startsWith(`${prefix}/`) || full === prefix ? full.slice(prefix.length) || '/' : full;
-  if (claims.path !== local && claims.path !== full) {
+  // On the dialect's own origin the client used `local`; the prefixed form exists only inside the hub.
+  if (claims.path !== local && (servedAtRoot(request) || claims.path !== full)) {
     throw refuse(`\`path\` does not match: trying to use token for "${String(claims.path)}" on "${local}"`);
   }
   const now = Math.floor(nowMs / 1000);

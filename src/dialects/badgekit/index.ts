@@ -15,6 +15,7 @@ import { badgekitPublicRoutes } from './badgekit.public.routes.ts';
 import { badgekitRoutes } from './badgekit.routes.ts';
 import { badgekitWebhookBody } from './badgekit.wire.ts';
 
+export { type BadgekitListener, badgekitRootRewrite, listenBadgekitRoot } from './badgekit.root.ts';
 export { containerJson } from './badgekit.wire.ts';
 export { badgekitWebhookBody };
 

@@ -182,7 +182,7 @@ describe('Event Store: PUT /eventstore/events/{eventId}', () => {
     });
     const names = types.json().EventTypes.map((x: { Name: string }) => x.Name);
     expect(names).toEqual(
-      expect.arrayContaining(['course.enrolled', 'course.completed', 'credential.earned']),
+      expect.arrayContaining(['hub.course.enrolled', 'hub.course.completed', 'hub.credential.earned']),
     );
     const reg = await t.app.inject({
       method: 'PUT',
@@ -201,8 +201,11 @@ describe('Event Store: PUT /eventstore/events/{eventId}', () => {
     expect((await put('FOO-q1', event({ EventType: 'foo.quiz', EventData: { score: 7 } }))).statusCode).toBe(
       200,
     );
-    const builtInData = await put('FOO-q2', event({ EventData: { course: 'not an object' } }));
+    // The hub's schemas bind only a program that chose them by their reserved name.
+    const chosen = event({ EventType: 'hub.course.completed', EventData: { course: 'not an object' } });
+    const builtInData = await put('FOO-q2', chosen);
     expect(builtInData.statusCode).toBe(400);
+    expect(builtInData.json().error.code).toBe('events.data_schema_failed');
     const stolen = await t.app.inject({
       method: 'PUT',
       url: '/eventstore/event-types/foo.quiz',
@@ -212,11 +215,18 @@ describe('Event Store: PUT /eventstore/events/{eventId}', () => {
     expect(stolen.statusCode).toBe(403);
     const builtIn = await t.app.inject({
       method: 'PUT',
-      url: '/eventstore/event-types/course.completed',
+      url: '/eventstore/event-types/hub.course.completed',
       headers: { authorization: basic(foo) },
       payload: { Description: 'x' },
     });
     expect(builtIn.statusCode).toBe(403);
+    const squat = await t.app.inject({
+      method: 'PUT',
+      url: '/eventstore/event-types/HUB.mine',
+      headers: { authorization: basic(foo) },
+      payload: { Description: 'x' },
+    });
+    expect(squat.json()).toMatchObject({ error: { code: 'events.type_built_in' } });
     const badSchema = await t.app.inject({
       method: 'PUT',
       url: '/eventstore/event-types/foo.broken',
@@ -224,6 +234,31 @@ describe('Event Store: PUT /eventstore/events/{eventId}', () => {
       payload: { Description: 'x', Schema: { type: 'no-such-type' } },
     });
     expect(badSchema.statusCode).toBe(400);
+  });
+
+  it("stores a program's own course.completed with its own EventData, never checked against a hub schema", async () => {
+    const own = event({ EventType: 'course.completed', EventData: { course: 'SOGTA', grade: 'pass' } });
+    const r = await put('FOO-own1', own);
+    expect(r.statusCode).toBe(200);
+    const got = await t.app.inject({
+      url: '/eventstore/events/FOO-own1',
+      headers: { authorization: basic(foo) },
+    });
+    expect(got.json()).toMatchObject({ EventType: 'course.completed', EventData: { course: 'SOGTA' } });
+  });
+
+  it("binds a program's registered schema to its own events only, not to another program's same name", async () => {
+    const reg = await t.app.inject({
+      method: 'PUT',
+      url: '/eventstore/event-types/lesson.done',
+      headers: { authorization: basic(foo) },
+      payload: { Description: 'FOO lessons', Schema: { type: 'object', required: ['lesson'] } },
+    });
+    expect(reg.statusCode).toBe(200);
+    expect((await put('FOO-l1', event({ EventType: 'lesson.done', EventData: {} }))).statusCode).toBe(400);
+    const barEvent = event({ ProgramId: 'BAR', EventType: 'lesson.done', EventData: { other: 1 } });
+    const other = await putEvent(t, 'BAR-l1', barEvent, bar);
+    expect(other.statusCode).toBe(200);
   });
 
   it('answers unknown paths under /eventstore with its own 404 shape', async () => {

@@ -15,6 +15,7 @@ import {
   ob2RevocationList,
 } from './badges.ob2.ts';
 import { issueOb3 } from './badges.ob3.ts';
+import { rasterise } from './badges.raster.ts';
 import { statusListCredential } from './badges.status.ts';
 
 const Slug = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 255 }) });
@@ -175,9 +176,8 @@ export async function obRoutes(app: FastifyInstance, { deps }: { deps: Deps }) {
         const doc = ob2Assertion(deps, row, badge);
         const json = JSON.stringify(doc);
         if (ext === 'png') {
-          if (image.mimetype !== 'image/png')
-            throw badgeErrors.notFoundMessage('The badge image is not a PNG; use image.svg.');
-          return reply.type('image/png').send(bakePng(image.data, json));
+          // SVG, JPEG and GIF images are rasterised, so the baked PNG exists for every award.
+          return reply.type('image/png').send(bakePng(rasterise(image.data, image.mimetype), json));
         }
         reply.header(
           'content-security-policy',
@@ -225,12 +225,14 @@ export async function obRoutes(app: FastifyInstance, { deps }: { deps: Deps }) {
       if (row.revokedAt)
         return reply.code(410).send({ code: 'badges.revoked', detail: 'This badge was revoked.' });
       const image = await badgeImage(deps, badge);
-      if (!image.data || image.mimetype !== 'image/png')
-        throw badgeErrors.notFoundMessage('The badge image is not a stored PNG.');
+      if (!image.data || !image.mimetype)
+        throw badgeErrors.notFoundMessage('The badge image is hosted elsewhere and cannot be baked.');
       const credential = await issueOb3(deps, row, badge);
       return reply
         .type('image/png')
-        .send(bakePng(image.data, JSON.stringify(credential), 'openbadgecredential'));
+        .send(
+          bakePng(rasterise(image.data, image.mimetype), JSON.stringify(credential), 'openbadgecredential'),
+        );
     },
   );
 

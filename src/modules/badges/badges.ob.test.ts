@@ -151,3 +151,34 @@ describe('Open Badges 2.0 hosted documents', () => {
     });
   });
 });
+
+describe('baked downloads of badges whose image is not a PNG', () => {
+  it('rasterises an SVG badge image, so the award has a baked PNG (OB 2.0 and 3.0) as well as a baked SVG', async () => {
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><circle cx="32" cy="32" r="30" fill="#c33"/></svg>';
+    const made = await bk(
+      t,
+      'POST',
+      '/systems/chicago/badges',
+      badgeInput({
+        slug: 'svg-badge',
+        image: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
+      }),
+    );
+    expect(made.status).toBe(201);
+    const award = await bk(t, 'POST', '/systems/chicago/badges/svg-badge/instances', {
+      email: 'svg@example.org',
+    });
+    const svgSlug = String((award.body.instance as { slug: string }).slug);
+    const png = await get(`/ob/v2/assertions/${svgSlug}/image.png`, 'image/png');
+    expect(png.status).toBe(200);
+    expect(png.raw.subarray(1, 4).toString()).toBe('PNG');
+    expect(JSON.parse(extractPng(png.raw) ?? '{}')).toMatchObject({
+      id: `http://hub.test/ob/v2/assertions/${svgSlug}`,
+    });
+    expect((await get(`/ob/v2/assertions/${svgSlug}/image.svg`, 'image/svg+xml')).status).toBe(200);
+    const ob3 = await t.app.inject({ url: `/ob/v3/credentials/${svgSlug}/image.png` });
+    expect(ob3.statusCode).toBe(200);
+    expect(extractPng(ob3.rawPayload, 'openbadgecredential')).toBeDefined();
+  });
+});

@@ -41,7 +41,10 @@ export const eventErrors = {
   keyNotFound: (keyId: string) => errors.notFound('events.key_not_found', `No program key "${keyId}".`),
   typeNotFound: (name: string) => errors.notFound('events.type_not_found', `No event type "${name}".`),
   typeBuiltIn: (name: string) =>
-    errors.forbidden('events.type_built_in', `"${name}" is a built-in event type and cannot be changed.`),
+    errors.forbidden(
+      'events.type_built_in',
+      `"${name}" is in the hub's reserved "hub." namespace: its built-in types cannot be changed or added to.`,
+    ),
   typeNotOwner: (name: string) =>
     errors.forbidden('events.type_not_owner', `Event type "${name}" belongs to another program.`),
   invalidSchema: (message: string) =>

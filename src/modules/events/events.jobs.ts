@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps.ts';
 import { type DomainEvent, HUB_EVENT_TYPES, type HubEventType } from '../../jobs/domain-events.ts';
 import { ensureHubProgram, HUB_PROGRAM_ID } from './events.programs.ts';
+import { HUB_TYPE_PREFIX } from './events.types.ts';
 import { applyEvents, applyRetention, type EventsContext } from './events.usecases.ts';
 
 /**
@@ -23,7 +24,8 @@ export const RETENTION = 'events.retention';
  * published.
  */
 export async function recordHubEvent(ctx: EventsContext, event: DomainEvent<HubEventType>): Promise<void> {
-  const eventType = EVENT_STORE_TYPES[event.type];
+  // Recorded in the hub's own namespace (`hub.course.completed`), apart from every program's own types.
+  const eventType = `${HUB_TYPE_PREFIX}${EVENT_STORE_TYPES[event.type]}`;
   const { user, ...rest } = event.payload;
   // A badge awarded to an address without a hub account names no member.
   if (!user || user.email === '') return;

@@ -7,7 +7,7 @@ import { pageKey, prefetch, takePrefetched } from './events.prefetch.ts';
 import { findEventType, listEventTypes, upsertEventType } from './events.programs.repository.ts';
 import { grantsHeldBy } from './events.programs.ts';
 import { type ChangeRow, findEvents, revisionsOf, type StoredEventRow } from './events.repository.ts';
-import { BUILT_IN_TYPES, builtInType, type EventTypeInfo, typeInfo } from './events.types.ts';
+import { BUILT_IN_TYPES, builtInType, type EventTypeInfo, isReservedType, typeInfo } from './events.types.ts';
 import type { EventsContext } from './events.usecases.ts';
 import { EVENT_TYPE } from './events.validation.ts';
 
@@ -124,7 +124,7 @@ export async function putType(
 ): Promise<EventTypeInfo> {
   if (!EVENT_TYPE.test(input.name))
     throw eventErrors.invalid('name', 'may hold letters, digits and . _ : - (up to 100)');
-  if (builtInType(input.name)) throw eventErrors.typeBuiltIn(input.name);
+  if (isReservedType(input.name)) throw eventErrors.typeBuiltIn(input.name);
   const existing = await findEventType(ctx.deps.db, input.name);
   if (!canManageType(principal, existing ? existing.ownerProgramId : undefined)) {
     throw existing ? eventErrors.typeNotOwner(input.name) : eventErrors.operatorsOnly();

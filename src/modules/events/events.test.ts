@@ -115,9 +115,11 @@ describe('Event Store native API (/api/v1/events)', () => {
       url: '/api/v1/event-types',
       headers: { authorization: `Bearer ${token}` },
     });
-    expect(types.json().data.find((x: { name: string }) => x.name === 'credential.earned')).toMatchObject({
-      built_in: true,
-    });
+    expect(types.json().data.find((x: { name: string }) => x.name === 'hub.credential.earned')).toMatchObject(
+      {
+        built_in: true,
+      },
+    );
   });
 
   it("records the hub's own enrolments, completions and badges under the HUB program, once each", async () => {
@@ -159,7 +161,7 @@ describe('Event Store native API (/api/v1/events)', () => {
     expect(feed.Events).toHaveLength(2);
     expect(feed.Events[0]).toMatchObject({
       EventId: `HUB-${appended[0]?.id}`,
-      EventType: 'course.enrolled',
+      EventType: 'hub.course.enrolled',
       ProgramMemberId: 'ann@example.com',
       EventData: {
         member: { email: 'ann@example.com', profile_url: 'http://hub.test/u/ann' },
@@ -167,7 +169,7 @@ describe('Event Store native API (/api/v1/events)', () => {
       },
     });
     expect(feed.Events[1]).toMatchObject({
-      EventType: 'credential.earned',
+      EventType: 'hub.credential.earned',
       EventData: { badge: { id: 'b1' } },
     });
     expect(JSON.stringify(feed.Events)).not.toContain('"u1"');

@@ -16,6 +16,18 @@ const course = {
   properties: { id: { type: 'string' }, title: { type: 'string' }, url: { type: 'string' } },
 };
 
+/**
+ * The hub's own types live in a namespace no seed client uses: a program's `EventType` and `EventData` are its
+ * own (the seed: "JSON object representing the Event in the source Program's system"), so a program sending
+ * `course.completed` must never meet a schema it did not choose. A program that wants the hub's schemas
+ * chooses them by name (`hub.course.completed`); nobody can register a type in the namespace.
+ */
+export const HUB_TYPE_PREFIX = 'hub.';
+
+export function isReservedType(name: string): boolean {
+  return name.toLowerCase().startsWith(HUB_TYPE_PREFIX);
+}
+
 /** The types the hub itself records (and suggests to programs). They live in code, not in the table. */
 export const BUILT_IN_TYPES: readonly EventTypeInfo[] = [
   ['course.enrolled', 'The member enrolled in (or joined) a course.', { course }],
@@ -28,7 +40,7 @@ export const BUILT_IN_TYPES: readonly EventTypeInfo[] = [
     { badge: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } } },
   ],
 ].map(([name, description, properties]) => ({
-  name: name as string,
+  name: `${HUB_TYPE_PREFIX}${name as string}`,
   description: description as string,
   schema: { type: 'object', properties: properties as Record<string, unknown> },
   builtIn: true,
@@ -58,7 +70,10 @@ export function typeInfo(row: EventTypeRow): EventTypeInfo {
  */
 export class TypeCatalog {
   readonly #ajv = new Ajv({ allErrors: false, strict: false, validateSchema: true });
-  readonly #cache = new Map<string, { validate: ValidateFunction | null; until: number }>();
+  readonly #cache = new Map<
+    string,
+    { validate: ValidateFunction | null; owner: string | null; until: number }
+  >();
 
   constructor(private readonly ttlMs = 5_000) {}
 
@@ -78,24 +93,43 @@ export class TypeCatalog {
     this.#cache.delete(name);
   }
 
-  async validatorFor(db: Executor, name: string, now: number): Promise<ValidateFunction | null> {
-    const cached = this.#cache.get(name);
-    if (cached && cached.until > now) return cached.validate;
-    const info =
-      builtInType(name) ?? (await findEventType(db, name).then((r) => (r ? typeInfo(r) : undefined)));
-    const validate = info?.schema ? this.compile(info.schema) : null;
-    // Unregistered names are cached too (as "no schema"); keep the map bounded.
-    if (this.#cache.size >= 1_000) this.#cache.clear();
-    this.#cache.set(name, { validate, until: now + this.ttlMs });
-    return validate;
+  /**
+   * The validator that binds an event of `programId`: a built-in type's (chosen by its `hub.` name), an
+   * operator-registered type's (no owner: a hub-wide type), or a registered type's when `programId` owns it.
+   * Another program may use the same name for its own data, unchecked.
+   */
+  async validatorFor(
+    db: Executor,
+    name: string,
+    programId: string,
+    now: number,
+  ): Promise<ValidateFunction | null> {
+    let entry = this.#cache.get(name);
+    if (!entry || entry.until <= now) {
+      const info =
+        builtInType(name) ?? (await findEventType(db, name).then((r) => (r ? typeInfo(r) : undefined)));
+      entry = {
+        validate: info?.schema ? this.compile(info.schema) : null,
+        owner: info?.ownerProgramId ?? null,
+        until: now + this.ttlMs,
+      };
+      // Unregistered names are cached too (as "no schema"); keep the map bounded.
+      if (this.#cache.size >= 1_000) this.#cache.clear();
+      this.#cache.set(name, entry);
+    }
+    return entry.owner === null || entry.owner === programId ? entry.validate : null;
   }
 
-  /** Throws `events.data_schema_failed` when the data does not match its type's schema. */
-  async check(db: Executor, type: string, data: Record<string, unknown>, now: number): Promise<void> {
-    const validate = await this.validatorFor(db, type, now);
-    if (!validate || validate(data)) return;
+  /** Throws `events.data_schema_failed` when the data does not match the schema that binds it. */
+  async check(
+    db: Executor,
+    event: { eventType: string; programId: string; data: Record<string, unknown> },
+    now: number,
+  ): Promise<void> {
+    const validate = await this.validatorFor(db, event.eventType, event.programId, now);
+    if (!validate || validate(event.data)) return;
     const first = validate.errors?.[0];
     const where = first?.instancePath ? `${first.instancePath} ` : '';
-    throw eventErrors.schemaFailed(type, `${where}${first?.message ?? 'is invalid'}`.trim());
+    throw eventErrors.schemaFailed(event.eventType, `${where}${first?.message ?? 'is invalid'}`.trim());
   }
 }

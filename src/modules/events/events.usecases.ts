@@ -52,7 +52,7 @@ async function admit(ctx: EventsContext, principal: Principal, input: EventInput
   if (prefix !== undefined && !canWriteProgram(principal, prefix)) throw eventErrors.noWriteRights(prefix);
   const valid = validateEvent(input, names);
   if (!canWriteProgram(principal, valid.programId)) throw eventErrors.noWriteRights(valid.programId);
-  await ctx.catalog.check(ctx.deps.db, valid.eventType, valid.data, ctx.deps.clock.now().getTime());
+  await ctx.catalog.check(ctx.deps.db, valid, ctx.deps.clock.now().getTime());
   return valid;
 }
 

@@ -83,6 +83,11 @@ export async function startSession(deps: Deps, reply: FastifyReply, userId: stri
   reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(deps), maxAge: SESSION_TTL_MS / 1000 });
 }
 
+/** Deletes the session behind a cookie value (signing out from elsewhere, e.g. OpenID end-session). */
+export async function endSessionByToken(deps: Pick<Deps, 'db'>, token: string): Promise<void> {
+  if (token.length <= 200) await deleteSessionByHash(deps.db, hashToken(token));
+}
+
 export async function endSession(deps: Deps, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const token = cookieOf(request);
   if (token) await deleteSessionByHash(deps.db, hashToken(token));

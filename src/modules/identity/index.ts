@@ -13,6 +13,7 @@ export { requireSignedInUser } from './identity.require.ts';
 export {
   type ActiveSession,
   activeSession,
+  endSessionByToken,
   SESSION_COOKIE,
   sessionUser,
   signIn as checkCredentials,

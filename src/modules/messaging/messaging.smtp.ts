@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors/index.ts';
+import { PortInUseError } from '../../lib/net.ts';
 import { ingestRawMessage, liveToken, MAX_INBOUND_BYTES } from './messaging.inbound.ts';
 
 export interface InboundSmtp {
@@ -88,8 +89,11 @@ export async function startInboundSmtp(
     const failed = (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(
-              `INBOUND_SMTP_PORT ${options.port} on ${options.host} is already in use; choose another port, or set INBOUND_SMTP_PORT=0 to turn the reply-by-email listener off`,
+          ? new PortInUseError(
+              'INBOUND_SMTP_PORT',
+              options.port,
+              options.host,
+              ', or set INBOUND_SMTP_PORT=0 to turn the reply-by-email listener off',
             )
           : error,
       );

@@ -29,6 +29,8 @@ export function clientMetadata(app: AppRow): Record<string, unknown> {
     client_secret: app.secretHash,
     client_name: app.name,
     redirect_uris: app.redirectUris,
+    // RP-initiated logout may send the person back to any of the app's registered redirect URIs.
+    post_logout_redirect_uris: app.redirectUris,
     response_types: app.redirectUris.length > 0 ? ['code'] : [],
     grant_types:
       app.redirectUris.length > 0

@@ -1,11 +1,12 @@
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Deps } from '../../deps.ts';
 import { hashToken, safeEqual } from '../../lib/secrets.ts';
-import { getUserById, profileUrl } from '../identity/index.ts';
+import { endSessionByToken, getUserById, profileUrl, SESSION_COOKIE } from '../identity/index.ts';
 import { postgresAdapter } from './oauth.adapter.ts';
 import { SCOPES } from './oauth.client.ts';
 import { interactionPolicyWithHubSession } from './oauth.hub-session.ts';
 import { cookieKeys, loadSigningKeys } from './oauth.keys.ts';
+import { logoutSource, postLogoutSuccessSource } from './oauth.logout.tsx';
 import { renderProviderError } from './oauth.pages.tsx';
 import { findGrants } from './oauth.repository.ts';
 
@@ -66,6 +67,9 @@ export async function createProvider(deps: Deps): Promise<Provider> {
     },
     scopes: [...SCOPES],
     responseTypes: ['code'],
+    // Exactly what apps are registered with and what is tested (oauth.apps.test.ts): the secret in HTTP Basic or
+    // in the form body. No client_secret_jwt (HS256 over a hashed secret cannot work), private_key_jwt or none.
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
     pkce: { required: () => true },
     interactions: {
       policy: interactionPolicyWithHubSession(),
@@ -85,6 +89,8 @@ export async function createProvider(deps: Deps): Promise<Provider> {
         enabled: true,
         allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
       },
+      // End-session in the hub's look; confirming it also signs the person out of the hub (below).
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       // Hub permissions are plain OAuth scopes on opaque tokens (introspectable); no RFC 8707 resources.
       resourceIndicators: { enabled: false },
     },
@@ -120,6 +126,25 @@ export async function createProvider(deps: Deps): Promise<Provider> {
     return typeof this.clientSecret === 'string' && safeEqual(this.clientSecret, hashToken(actual));
   };
 
+  // "Sign out" at the provider signs the person out of the hub too: the hub's session governs the provider's
+  // (oauth.hub-session.ts), so leaving it would leave them signed in to every app. Clearing the cookie here, in
+  // the same response, ends it in this browser at once; the stored session row is deleted alongside.
+  provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
+    if (!ctx.oidc.params?.logout) return;
+    const token = ctx.cookies.get(SESSION_COOKIE);
+    ctx.cookies.set(SESSION_COOKIE, null, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: deps.config.publicUrl.startsWith('https:'),
+      overwrite: true,
+    });
+    if (token) {
+      endSessionByToken(deps, token).catch((error: unknown) =>
+        deps.logger.error({ err: error }, 'oidc end-session: could not delete the hub session'),
+      );
+    }
+  });
   provider.on('server_error', (_ctx, error) => deps.logger.error({ err: error }, 'oidc provider error'));
   provider.on('grant.error', (_ctx, error) => deps.logger.debug({ err: error.message }, 'oidc grant error'));
   return provider;

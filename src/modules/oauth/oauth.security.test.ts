@@ -64,7 +64,7 @@ describe('the provider refuses bad requests and changes nothing', () => {
     expect(back.searchParams.get('error')).toBe('invalid_request');
   });
 
-  it('refuses a reused code and revokes the tokens the first use issued', async () => {
+  it('refuses a reused code, revoking the tokens the first use issued and the consent they came from', async () => {
     const browser = await w.signIn('alice');
     const { verifier, challenge } = pkcePair();
     const code = await w.codeFor(browser, challenge);
@@ -75,6 +75,11 @@ describe('the provider refuses bad requests and changes nothing', () => {
     expect(second.json()).toMatchObject({ error: 'invalid_grant' });
     const token = first.json<{ access_token: string }>().access_token;
     expect((await w.verify('alice', token)).statusCode).toBe(401);
+    // A replayed code means it leaked: the grant (the app's connection) goes too, so the person is asked again.
+    expect(await hasUserGrant(t.deps, w.client.id, w.alice.id, 'openid')).toBe(false);
+    expect((await browser.get('/account/connections')).body).not.toContain(
+      `/account/connections/${w.client.id}/revoke`,
+    );
   });
 
   it('refuses an expired code', async () => {
