@@ -18,6 +18,7 @@ import { openApiPlugin } from './http/openapi.ts';
 import { registerMailJobs } from './mail/index.ts';
 import { registerActivity } from './modules/activity/index.ts';
 import { registerAdmin } from './modules/admin/index.ts';
+import { registerAssessment } from './modules/assessment/index.ts';
 import { registerBadges } from './modules/badges/index.ts';
 import { registerCourses } from './modules/courses/index.ts';
 import { registerEvents } from './modules/events/index.ts';
@@ -100,6 +101,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(badgekitDialect, { prefix: '/badgekit', deps });
   await registerActivity(app, deps, authenticators);
   await registerMessaging(app, deps, authenticators);
+  await registerAssessment(app, deps, authenticators);
 
   // The LISTEN connection the modules' caches share (opened on first use).
   app.addHook('onClose', () => closeNotifications(deps.pool));
