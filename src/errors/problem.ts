@@ -1,4 +1,5 @@
 import { AppError, errors, type FieldProblem } from './app-error.ts';
+import { catalogue } from './catalogue.ts';
 
 /** RFC 9457 problem details, with Learnhub's stable `code`. */
 export interface Problem {
@@ -72,16 +73,19 @@ export function toAppError(error: unknown): AppError {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return errors.tooLarge('The request body is larger than this endpoint accepts.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new AppError('request.unsupported_media_type', 415, error.message);
+      return new AppError('request.unsupported_media_type', error.message);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return errors.badRequest('request.malformed_json', 'The request body is not valid JSON.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return errors.badRequest('request.invalid_content_length', error.message);
   }
-  if (status === 429) return new AppError('request.rate_limited', 429, error.message);
+  if (status === 429) return new AppError('request.rate_limited', error.message);
   if (status >= 400 && status < 500) {
-    return new AppError('request.invalid', status, error.message);
+    // A 4xx raised by Fastify or a plugin with a status of its own (e.g. 406): keep its status.
+    return status === 400
+      ? new AppError('request.invalid', error.message)
+      : new AppError('request.client_error', error.message, { status });
   }
   return errors.internal(error);
 }
@@ -89,7 +93,8 @@ export function toAppError(error: unknown): AppError {
 export function toProblem(error: AppError, instance?: string): Problem {
   const problem: Problem = {
     type: `urn:learnhub:problem:${error.code}`,
-    title: TITLES[error.status] ?? 'Error',
+    title:
+      error.code === 'request.client_error' ? (TITLES[error.status] ?? 'Error') : catalogue[error.code].title,
     status: error.status,
     detail: error.message,
     code: error.code,

@@ -51,10 +51,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
       reply.header('allow', allowed.join(', '));
       return sendProblem(
         reply,
-        new AppError('request.method_not_allowed', 405, `${request.method} is not allowed on ${path}.`),
+        new AppError('request.method_not_allowed', `${request.method} is not allowed on ${path}.`),
         path,
       );
     }
-    return sendProblem(reply, new AppError('route.not_found', 404, `No such endpoint: ${path}`), path);
+    return sendProblem(reply, new AppError('route.not_found', `No such endpoint: ${path}`), path);
   });
 }

@@ -11,7 +11,7 @@ const HEADER = /^JWT token="(.+?)"$/;
 const HASHES = new Set(getHashes().map((h) => h.toLowerCase()));
 const BODYLESS = new Set(['GET', 'DELETE', 'HEAD']);
 
-const refuse = (message: string) => new AppError('badgekit.not_authorized', 403, message);
+const refuse = (message: string) => new AppError('badgekit.not_authorized', message);
 
 /** BadgeKit's path cleaning: `//` collapsed and trailing slashes dropped (the query string is kept). */
 export function cleanUrl(url: string): string {

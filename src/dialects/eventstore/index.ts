@@ -48,7 +48,7 @@ export async function eventStoreDialect(app: FastifyInstance, { deps }: { deps: 
         .header('allow', allowed.join(', '))
         .send({ error: { code: 'route.method_not_allowed', message } });
     }
-    const error = new AppError('route.not_found', 404, `No such endpoint: ${request.method} ${path}`);
+    const error = new AppError('route.not_found', `No such endpoint: ${request.method} ${path}`);
     return reply.code(404).send({ error: { code: error.code, message: error.message } });
   });
   await app.register(eventStoreRoutes, { ctx: eventsContext(deps) });

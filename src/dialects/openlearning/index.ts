@@ -26,7 +26,7 @@ export async function openLearningDialect(app: FastifyInstance, { deps }: { deps
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    const error = new AppError('route.not_found', 404, `No such endpoint: ${request.method} ${path}`);
+    const error = new AppError('route.not_found', `No such endpoint: ${request.method} ${path}`);
     return reply.code(404).send({ success: false, error: error.message, code: error.code });
   });
   await app.register(openLearningProvisionRoutes, { deps });

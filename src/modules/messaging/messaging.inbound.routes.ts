@@ -88,7 +88,10 @@ export async function inboundRoutes(app: FastifyInstance, { deps }: { deps: Deps
         );
       } catch (error) {
         if (error instanceof AppError && error.status >= 400 && error.status < 500) {
-          throw new AppError(error.code, 403, error.message);
+          // Postmark's "stop retrying" status; the reason stays in the message and `refused`.
+          throw new AppError('messaging.inbound_refused', error.message, {
+            details: { refused: error.code },
+          });
         }
         throw error;
       }
