@@ -1,7 +1,7 @@
 import { AppError, errors } from '../../errors/index.ts';
 
 const invalid = (field: string, message: string) =>
-  new AppError('assessment.invalid_input', 400, `${field}: ${message}`, {
+  new AppError('assessment.invalid_input', `${field}: ${message}`, {
     details: { errors: [{ field, message }] },
   });
 
@@ -36,7 +36,7 @@ export const assessmentErrors = {
       'assessment.too_few_reviewers',
       `Allocation needs more reviewers than authors: at least ${needed} students must take part.`,
     ),
-  fileRejected: (message: string) => new AppError('assessment.file_rejected', 400, message),
+  fileRejected: (message: string) => new AppError('assessment.file_rejected', message),
   fileTooLarge: (limit: number) =>
-    new AppError('assessment.file_too_large', 413, `A submission's files may total at most ${limit} bytes.`),
+    new AppError('assessment.file_too_large', `A submission's files may total at most ${limit} bytes.`),
 } as const;
