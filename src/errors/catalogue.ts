@@ -140,6 +140,12 @@ export const catalogue = {
   'oauth.owner_not_found': { status: 400, title: 'OAuth: owner not found' },
   'oauth.token_inactive': { status: 401, title: 'OAuth: token inactive' },
   'oauth.wrong_account': { status: 403, title: 'OAuth: wrong account' },
+  // platforms
+  'platforms.invalid_input': { status: 400, title: 'Platforms: invalid input' },
+  'platforms.invalid_token': { status: 401, title: 'Platforms: invalid token' },
+  'platforms.not_found': { status: 404, title: 'Platforms: not found' },
+  'platforms.not_operator': { status: 403, title: 'Platforms: not operator' },
+  'platforms.key_taken': { status: 409, title: 'Platforms: key id taken' },
   // request
   'request.client_error': { status: 400, title: 'Bad Request' },
   'request.invalid': { status: 400, title: 'Bad Request' },
