@@ -12,6 +12,7 @@ export {
   pageCourseNotifications,
   postCourseNotification,
 } from './platforms.notifications.ts';
+export { platformJson } from './platforms.routes.ts';
 export { CLOCK_SKEW_S, MAX_LIFETIME_S, PlatformTokens } from './platforms.tokens.ts';
 export {
   createPlatform,
