@@ -1,6 +1,7 @@
 import { createPrivateKey, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isEmailAddress } from '../lib/email.ts';
 
 /**
  * Learnhub's configuration: read once from the environment, validated, frozen.
@@ -114,7 +115,6 @@ function wholeNumber(env: Env, name: string, fallback: number): number {
   return Number(raw);
 }
 
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 const DOMAIN =
   /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
@@ -208,7 +208,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   const mailFrom = read(env, 'MAIL_FROM') ?? `Learnhub <no-reply@${new URL(publicUrl).hostname}>`;
   const bareFrom = /<([^>]+)>\s*$/.exec(mailFrom)?.[1] ?? mailFrom;
-  if (!EMAIL.test(bareFrom)) {
+  if (!isEmailAddress(bareFrom)) {
     throw new ConfigError(
       'MAIL_FROM',
       `must be an address like "Learnhub <hub@example.org>", got "${mailFrom}"`,

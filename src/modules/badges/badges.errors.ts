@@ -1,3 +1,4 @@
+import { uniqueViolation } from '../../db/errors.ts';
 import { AppError } from '../../errors/index.ts';
 
 /**
@@ -51,8 +52,5 @@ export const badgeErrors = {
 
 /** Postgres unique violation (23505), looked for through the error's causes. */
 export function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
+  return uniqueViolation(error) !== undefined;
 }

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.ts';
 import type { Principal } from '../../http/principal.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeKeyset, encodeCursor } from '../../lib/cursor.ts';
 import { profileUrl, resolveUserRef, type User } from '../identity/index.ts';
 import { getAppById, hasUserGrant } from '../oauth/index.ts';
 import * as awards from './badges.awards.repository.ts';
@@ -45,8 +45,9 @@ const INVALID_CURSOR = () =>
   badgeErrors.invalidParameter('cursor', 'The cursor is not one this API gave out.');
 
 export async function listBadgesNative(deps: Deps, limit: number, cursor?: string) {
-  const after = cursor === undefined ? 0 : decodeCursor(cursor)?.[0];
-  if (typeof after !== 'number') throw INVALID_CURSOR();
+  const position = cursor === undefined ? ([0] as const) : decodeKeyset(cursor, ['int']);
+  if (!position) throw INVALID_CURSOR();
+  const [after] = position;
   const rows = await repo.listBadgesAfter(deps.db, after, limit + 1);
   const page = await toViews(deps, rows.slice(0, limit));
   const last = page.at(-1);

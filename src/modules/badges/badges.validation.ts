@@ -1,3 +1,4 @@
+import { isEmailAddress } from '../../lib/email.ts';
 import { badgeErrors, type InvalidField } from './badges.errors.ts';
 
 /** Input as BadgeKit clients send it: JSON, urlencoded or multipart fields (strings), files for `image`. */
@@ -12,11 +13,10 @@ export function isUploadedFile(value: unknown): value is UploadedFile {
   return typeof value === 'object' && value !== null && Buffer.isBuffer((value as { data?: unknown }).data);
 }
 
-const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:.]+$/;
 export const MAX_IMAGE_BYTES = 512 * 1024;
 
 export function isEmail(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 255 && EMAIL.test(value);
+  return isEmailAddress(value);
 }
 
 export function isUrl(value: unknown): value is string {

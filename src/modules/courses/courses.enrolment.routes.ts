@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { type Static, Type } from 'typebox';
 import type { Deps } from '../../deps.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeKeyset, encodeCursor } from '../../lib/cursor.ts';
 import { resolveUserRef } from '../identity/index.ts';
 import { dropMember, joinCourse, listCourseMembers, setProgress } from './courses.enrolment.ts';
 import { courseErrors } from './courses.errors.ts';
@@ -68,8 +68,8 @@ export async function enrolmentRoutes(app: FastifyInstance, { deps }: { deps: De
       const { limit, cursor } = request.query;
       let afterUserId: string | undefined;
       if (cursor !== undefined) {
-        const [id] = decodeCursor(cursor) ?? [];
-        if (typeof id !== 'string') throw courseErrors.invalid('cursor', 'is not a cursor this list issued');
+        const [id] = decodeKeyset(cursor, ['uuid']) ?? [];
+        if (id === undefined) throw courseErrors.invalid('cursor', 'is not a cursor this list issued');
         afterUserId = id;
       }
       const page = await listCourseMembers(deps, request.principal, course, { afterUserId, limit });

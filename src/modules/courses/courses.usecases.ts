@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/client.ts';
+import { uniqueViolation } from '../../db/errors.ts';
 import type { Deps } from '../../deps.ts';
 import type { Principal } from '../../http/principal.ts';
 import { appendDomainEvent } from '../../jobs/domain-events.ts';
@@ -175,14 +176,6 @@ function normalise(input: CourseInput): CourseInput {
   if (input.startsAt && input.endsAt && input.endsAt < input.startsAt)
     throw courseErrors.invalid('end_date', 'is before the start date');
   return out;
-}
-
-function uniqueViolation(error: unknown): string | undefined {
-  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    const pg = e as { code?: unknown; constraint?: unknown };
-    if (pg.code === '23505' && typeof pg.constraint === 'string') return pg.constraint;
-  }
-  return undefined;
 }
 
 /** Creates a course owned by whoever creates it (an app, an institution or a user); `course.published`. */
