@@ -147,11 +147,16 @@ describe('the peerScholar Platform API, endpoint by endpoint', () => {
     expect(m).toMatchObject({ role: 'Student', status: 1, enabled: 1, accessed: null });
     expect(typeof m.account_id).toBe('string');
     expect(Number.isInteger(m.id)).toBe(true);
-    for (const q of ['pp=0', 'pp=abc', 'cp=-1', 'cp=3&pp=2', 'pp=1000']) {
+    for (const q of ['pp=0', 'pp=abc', 'cp=-1', 'cp=3&pp=2', 'cp=1&cp=2']) {
       const bad = await get(`/peerscholar/v1/course/${courseId}/members?${q}`, await p1());
       expect(bad.status).toBe(400);
       expect(bad.body.error).toBe('true');
     }
+  });
+
+  it('caps pp at 500', async () => {
+    const res = await get(`/peerscholar/v1/course/${courseId}/members?pp=1000`, await p1());
+    expect(res.body.paging).toEqual({ per_page: '500', current_page: '1', total_pages: '1' });
   });
 
   it('POST /v1/course/{id}/notifications stores the notification (wrapped or bare) and announces it to members', async () => {
@@ -297,7 +302,7 @@ describe('the peerScholar Platform API, endpoint by endpoint', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(res.statusCode).toBe(405);
-    expect(res.headers.allow).toBe('GET');
+    expect(res.headers.allow).toBe('GET, HEAD');
     expect(res.json()).toMatchObject({ error: 'true' });
   });
 });

@@ -1,4 +1,5 @@
 import { AppError } from '../../errors/index.ts';
+import { type PageNumberConvention, readPageWindow, totalPages } from '../kit/index.ts';
 
 /**
  * The seed's value encodings: UNIX seconds, 1/0 booleans, page numbers as strings, and the error body
@@ -11,6 +12,15 @@ export const errorBody = (message: string) => ({ error: 'true' as const, message
 export const DEFAULT_PER_PAGE = 100;
 export const MAX_PER_PAGE = 500;
 
+/** `pp` (items per page, capped at MAX_PER_PAGE) and `cp` (page from 1): strict, so junk is a 400. */
+const CONVENTION: PageNumberConvention = {
+  pageParam: 'cp',
+  sizeParam: 'pp',
+  defaultSize: DEFAULT_PER_PAGE,
+  maxSize: MAX_PER_PAGE,
+  mode: 'strict',
+};
+
 export interface Page {
   readonly perPage: number;
   readonly page: number;
@@ -20,27 +30,17 @@ export interface Page {
 
 const badRequest = (message: string) => new AppError('request.invalid', message);
 
-function positive(name: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const text = Array.isArray(value) ? value.at(-1) : value;
-  if (typeof text !== 'string' || !/^[1-9]\d{0,8}$/.test(text))
-    throw badRequest(`${name} must be a positive integer.`);
-  return Number(text);
-}
-
-/** `pp` (items per page, at most MAX_PER_PAGE) and `cp` (page, from 1). */
 export function parsePage(query: Record<string, unknown>): Page {
-  const perPage = positive('pp', query.pp) ?? DEFAULT_PER_PAGE;
-  if (perPage > MAX_PER_PAGE) throw badRequest(`pp may be at most ${MAX_PER_PAGE}.`);
-  const page = positive('cp', query.cp) ?? 1;
-  return { perPage, page, offset: (page - 1) * perPage, limit: perPage };
+  const window = readPageWindow(query, CONVENTION);
+  if (!window) throw badRequest('cp and pp must be positive integers.');
+  return { perPage: window.size, page: window.page, offset: window.offset, limit: window.size };
 }
 
 /** The `paging` object; a page past the last one is an error (an empty list has one, empty, page). */
 export function paging(page: Page, total: number) {
-  const totalPages = Math.max(1, Math.ceil(total / page.perPage));
-  if (page.page > totalPages) throw badRequest(`cp ${page.page} is beyond the last page (${totalPages}).`);
-  return { per_page: String(page.perPage), current_page: String(page.page), total_pages: String(totalPages) };
+  const pages = totalPages(total, page.perPage);
+  if (page.page > pages) throw badRequest(`cp ${page.page} is beyond the last page (${pages}).`);
+  return { per_page: String(page.perPage), current_page: String(page.page), total_pages: String(pages) };
 }
 
 export const REPORT_FIELDS = [
