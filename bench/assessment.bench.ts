@@ -62,7 +62,7 @@ async function seed(databaseUrl: string): Promise<number> {
       `with s as (select id, user_id, row_number() over (order by user_id) - 1 as n from assessment_submissions where activity_id = $1)
        insert into assessment_reviews (id, activity_id, submission_id, reviewer_id, scores, status, submitted_at, helpfulness, created_at)
        select gen_random_uuid(), $1, a.id, b.user_id, jsonb_build_object('q', floor(random() * 11)::int), 'submitted', now(), 4, now()
-       from s a join s b on b.n = (a.n + k) % $2 cross join generate_series(1, 3) k`,
+       from s a cross join generate_series(1, 3) as k join s b on b.n = (a.n + k) % $2`,
       [activity, STUDENTS],
     );
     await db.query(

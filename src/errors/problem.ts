@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '../lib/unavailable.ts';
 import { AppError, errors, type FieldProblem } from './app-error.ts';
 import { catalogue } from './catalogue.ts';
 
@@ -57,6 +58,8 @@ function fieldOf(context: string | undefined, item: NonNullable<FastifyLikeError
  */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // The database is down or restarting: 503 with Retry-After (docs/operations.md), not a 500 storm.
+  if (isDatabaseUnavailable(error)) return databaseUnavailable(error);
   if (!isFastifyLike(error)) return errors.internal(error);
   if (error.validation) {
     const problems: FieldProblem[] = error.validation.map((item) => {
@@ -88,6 +91,15 @@ export function toAppError(error: unknown): AppError {
       : new AppError('request.client_error', error.message, { status });
   }
   return errors.internal(error);
+}
+
+const RETRY_AFTER_SECONDS = 5;
+
+function databaseUnavailable(cause: unknown): AppError {
+  return new AppError('service.unavailable', 'The service is briefly unavailable; retry shortly.', {
+    cause,
+    headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+  });
 }
 
 export function toProblem(error: AppError, instance?: string): Problem {

@@ -8,7 +8,9 @@ import { AppError, toAppError } from '../errors/index.ts';
  */
 export function normaliseError(error: unknown, request: FastifyRequest): AppError {
   const appError = toAppError(error);
-  if (appError.status >= 500) request.log.error({ err: appError.cause ?? error }, 'request failed');
+  // A database outage answers every request 503 for a while: one warning each, not an error storm.
+  if (appError.status === 503) request.log.warn({ err: appError.cause ?? error }, appError.message);
+  else if (appError.status >= 500) request.log.error({ err: appError.cause ?? error }, 'request failed');
   else request.log.debug({ code: appError.code }, appError.message);
   return appError;
 }

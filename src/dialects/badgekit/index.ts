@@ -13,6 +13,9 @@ import { badgekitAwardRoutes } from './badgekit.awards.routes.ts';
 import { MAX_BODY, parseBody } from './badgekit.body.ts';
 import { badgekitPublicRoutes } from './badgekit.public.routes.ts';
 import { badgekitRoutes } from './badgekit.routes.ts';
+import { badgekitWebhookBody } from './badgekit.wire.ts';
+
+export { badgekitWebhookBody };
 
 type BadgekitCodes = CodesOf<'badges' | 'badgekit' | 'request' | 'route'>;
 
@@ -144,7 +147,9 @@ export async function badgekitDialect(
     authenticate: (request) => authenticateBadgekit(deps, request, prefix, deps.config.badgekitMasterSecret),
   });
 
+  // The use-cases that fire the systems' webhooks get BadgeKit's wire format with their deps.
+  const withWire = { ...deps, badgekitWebhookBody };
   await app.register(badgekitRoutes, { deps });
-  await app.register(badgekitAwardRoutes, { deps });
+  await app.register(badgekitAwardRoutes, { deps: withWire });
   await app.register(badgekitPublicRoutes, { deps });
 }

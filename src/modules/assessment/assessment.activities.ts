@@ -3,6 +3,7 @@ import { appendDomainEvent } from '../../jobs/domain-events.ts';
 import { getCourseById } from '../courses/index.ts';
 import { accessActivity, type Ctx, roleIn } from './assessment.access.ts';
 import { assessmentErrors } from './assessment.errors.ts';
+import { courseFields } from './assessment.events.ts';
 import type { Weights } from './assessment.grades.ts';
 import { schedulePhaseJobs } from './assessment.phases.ts';
 import { type ActivityRole, canEditActivity, canSeeActivity } from './assessment.policies.ts';
@@ -149,7 +150,7 @@ export async function createActivity(
     await appendDomainEvent(tx, deps, {
       type: 'assessment.activity_created',
       subject: `course:${course.id}`,
-      payload: { course: { id: course.id, title: course.title }, activity: { id: row.id, title: row.title } },
+      payload: { ...courseFields(course), activity: { id: row.id, title: row.title } },
     });
     return { ...row, schedules };
   });

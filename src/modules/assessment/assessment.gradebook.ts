@@ -1,7 +1,9 @@
 import type { Principal } from '../../http/principal.ts';
 import { appendDomainEvent } from '../../jobs/domain-events.ts';
+import { getCourseById } from '../courses/index.ts';
 import { accessActivity, type Ctx } from './assessment.access.ts';
 import { assessmentErrors } from './assessment.errors.ts';
+import { courseFields, userRefs } from './assessment.events.ts';
 import {
   findGrades,
   type GradeRow,
@@ -110,19 +112,31 @@ export async function recomputeGrades(deps: Ctx, activityId: number): Promise<nu
       };
     });
     await upsertGrades(tx, rows);
-    let changed = 0;
-    for (const row of rows) {
-      // Stored as real: compare at the precision shown.
+    // Stored as real: compare at the precision shown.
+    const moved = rows.filter((row) => {
       const old = before.get(row.userId)?.overall ?? null;
-      if ((old === null ? null : round2(old)) === row.overall) continue;
+      return (old === null ? null : round2(old)) !== row.overall;
+    });
+    const course = moved.length > 0 ? await getCourseById(deps, activity.courseId) : undefined;
+    const people = course
+      ? await userRefs(
+          deps,
+          moved.map((r) => r.userId),
+        )
+      : new Map();
+    let changed = 0;
+    for (const row of moved) {
+      const person = people.get(row.userId);
+      // A deleted course or account has no one left to tell.
+      if (!course || !person) continue;
       changed++;
       await appendDomainEvent(tx, deps, {
         type: 'assessment.graded',
         subject: `user:${row.userId}`,
         payload: {
-          course: { id: activity.courseId },
+          ...courseFields(course),
           activity: { id: activity.id, title: activity.title },
-          user: { id: row.userId },
+          user: person,
           grade: row.overall,
           scale: { min: 0, max: 100 },
         },

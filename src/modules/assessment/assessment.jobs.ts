@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.ts';
 import type { Principal } from '../../http/principal.ts';
-import type { DomainEvent } from '../../jobs/domain-events.ts';
+import type { EventPayload } from '../../jobs/domain-events.ts';
 import { announce } from '../messaging/index.ts';
 import { dropParticipant } from './assessment.allocate.ts';
 import { recomputeGrades } from './assessment.gradebook.ts';
@@ -36,12 +36,9 @@ async function notify(deps: Deps, job: { scheduleId: number; action: 'open' | 'c
   });
 }
 
-async function onDropped(deps: Deps, event: DomainEvent): Promise<void> {
-  const course = event.payload.course as { id?: unknown } | undefined;
-  const user = event.payload.user as { id?: unknown } | undefined;
-  if (typeof course?.id !== 'string' || typeof user?.id !== 'string') return;
-  for (const activity of await listActivitiesOfCourse(deps.db, course.id)) {
-    await dropParticipant(deps, activity.id, user.id);
+async function onDropped(deps: Deps, payload: EventPayload<'enrolment.dropped'>): Promise<void> {
+  for (const activity of await listActivitiesOfCourse(deps.db, payload.course.id)) {
+    await dropParticipant(deps, activity.id, payload.user.id);
   }
 }
 
@@ -53,5 +50,7 @@ export function registerAssessmentJobs(deps: Deps): void {
   deps.jobs.register<{ activityId: number }>(RECOMPUTE_JOB, async ({ activityId }) => {
     await recomputeGrades(deps, activityId);
   });
-  deps.domainEvents.subscribe(DROP_CONSUMER, ['enrolment.dropped'], (event) => onDropped(deps, event));
+  deps.domainEvents.subscribe(DROP_CONSUMER, ['enrolment.dropped'], (event) =>
+    onDropped(deps, event.payload),
+  );
 }

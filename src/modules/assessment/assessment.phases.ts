@@ -3,9 +3,11 @@ import type { Deps } from '../../deps.ts';
 import type { Principal } from '../../http/principal.ts';
 import { appendDomainEvent } from '../../jobs/domain-events.ts';
 import { enqueue } from '../../jobs/enqueue.ts';
+import { getCourseById } from '../courses/index.ts';
 import { accessActivity, type Ctx } from './assessment.access.ts';
 import { allocateInTx } from './assessment.allocate.ts';
 import { assessmentErrors } from './assessment.errors.ts';
+import { courseFields } from './assessment.events.ts';
 import { canEditActivity } from './assessment.policies.ts';
 import {
   findActivity,
@@ -72,6 +74,8 @@ export async function changePhase(
     const activity = await findActivity(tx, schedule.activityId);
     if (!activity) return undefined;
     const now = deps.clock.now();
+    const course = await getCourseById(deps, activity.courseId);
+    if (!course) return undefined;
     const changed: ScheduleRow[] = [];
     if (action === 'open') {
       for (const other of await listSchedules(tx, [activity.id])) {
@@ -89,7 +93,7 @@ export async function changePhase(
         type: opened ? 'assessment.phase_opened' : 'assessment.phase_closed',
         subject: `course:${activity.courseId}`,
         payload: {
-          course: { id: activity.courseId },
+          ...courseFields(course),
           activity: { id: activity.id, title: activity.title },
           phase: s.phase,
         },

@@ -2,6 +2,7 @@ import type { Principal } from '../../http/principal.ts';
 import { appendDomainEvent } from '../../jobs/domain-events.ts';
 import { accessActivity, type Ctx } from './assessment.access.ts';
 import { assessmentErrors } from './assessment.errors.ts';
+import { courseFields, userRefs } from './assessment.events.ts';
 import { isOpen } from './assessment.phases.ts';
 import { type Anonymity, authorSeesReviewer, reviewerSeesAuthor } from './assessment.policies.ts';
 import {
@@ -85,20 +86,21 @@ export async function saveReview(
       );
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
+    const person = (await userRefs(deps, [review.reviewerId])).get(review.reviewerId);
     await updateReview(tx, review.id, {
       scores,
       comment,
       status: input.submit ? 'submitted' : 'draft',
       submittedAt: input.submit ? now : null,
     });
-    if (input.submit) {
+    if (input.submit && person) {
       await appendDomainEvent(tx, deps, {
         type: 'assessment.reviewed',
         subject: `user:${review.reviewerId}`,
         payload: {
-          course: { id: access.course.id, title: access.course.title },
+          ...courseFields(access.course),
           activity: { id: access.activity.id, title: access.activity.title },
-          user: { id: review.reviewerId },
+          user: person,
           review_id: review.id,
         },
       });

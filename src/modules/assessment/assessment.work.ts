@@ -5,6 +5,7 @@ import { type ActivityAccess, accessActivity, type Ctx } from './assessment.acce
 import { allocateInTx } from './assessment.allocate.ts';
 import { seededRandom } from './assessment.allocation.ts';
 import { assessmentErrors } from './assessment.errors.ts';
+import { courseFields, userRefs } from './assessment.events.ts';
 import { checkFile, MAX_FILE_BYTES, MAX_FILES, MAX_SUBMISSION_BYTES } from './assessment.files.ts';
 import { isOpen } from './assessment.phases.ts';
 import { canSeeProgress, canTakePart } from './assessment.policies.ts';
@@ -97,17 +98,20 @@ export async function saveWork(
       submittedAt: input.submit ? now : null,
       updatedAt: now,
     });
-    if (input.submit) {
+    const person = input.submit ? (await userRefs(deps, [userId])).get(userId) : undefined;
+    if (person) {
       await appendDomainEvent(tx, deps, {
         type: 'assessment.submitted',
         subject: `user:${userId}`,
         payload: {
-          course: { id: access.course.id, title: access.course.title },
+          ...courseFields(access.course),
           activity: { id: activity.id, title: activity.title },
-          user: { id: userId },
+          user: person,
           late: row.late,
         },
       });
+    }
+    if (input.submit) {
       if (activity.allocatedAt) await allocateInTx(tx, deps, activity.id, { late: true });
       await queueRecompute(tx, activity.id);
     }

@@ -38,6 +38,8 @@ export const badgeErrors = {
   codeAlreadyUsed: (code: string) =>
     new AppError('badges.code_already_used', `Claim code \`${code}\` has already been claimed`),
   forbidden: (message: string) => new AppError('badges.forbidden', message),
+  /** Another system than the credential's own (BadgeKit's wording; the same whether the system exists). */
+  otherSystem: () => new AppError('badges.forbidden', 'Invalid token for system'),
   scopeRequired: (scope: string) =>
     new AppError(
       'badges.scope_required',

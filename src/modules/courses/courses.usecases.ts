@@ -92,15 +92,19 @@ export function toCourse(deps: Pick<Deps, 'config'>, row: CourseRow): Course {
 }
 
 /** How every course event names the course, plus `app_ids` so webhooks reach the owning app. */
-export function courseEventPayload(
-  course: Course,
-  extra: Record<string, unknown> = {},
-): Record<string, unknown> {
+export function courseEventPayload(course: Course): CourseEventFields;
+export function courseEventPayload<E extends object>(course: Course, extra: E): CourseEventFields & E;
+export function courseEventPayload(course: Course, extra: object = {}): CourseEventFields {
   return {
     course: { id: course.id, path: course.path, title: course.title, url: course.url },
     ...(course.ownerAppId ? { app_ids: [course.ownerAppId] } : {}),
     ...extra,
   };
+}
+
+interface CourseEventFields {
+  course: { id: string; path: string; title: string; url: string };
+  app_ids?: string[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
