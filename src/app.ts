@@ -9,6 +9,7 @@ import type { Deps } from './deps.ts';
 import { badgekitDialect, badgekitRootRewrite, badgekitWebhookBody } from './dialects/badgekit/index.ts';
 import { eventStoreDialect } from './dialects/eventstore/index.ts';
 import { openLearningDialect } from './dialects/openlearning/index.ts';
+import { peerScholarDialect } from './dialects/peerscholar/index.ts';
 import { errors } from './errors/index.ts';
 import { AuthenticatorRegistry, authPlugin } from './http/auth.ts';
 import { installErrorHandlers } from './http/errors.ts';
@@ -20,12 +21,14 @@ import { OneLinePerRequest } from './http/request-log.ts';
 import { registerMailJobs } from './mail/index.ts';
 import { registerActivity } from './modules/activity/index.ts';
 import { registerAdmin } from './modules/admin/index.ts';
+import { registerAssessment } from './modules/assessment/index.ts';
 import { registerBadges } from './modules/badges/index.ts';
 import { registerCourses } from './modules/courses/index.ts';
 import { registerEvents } from './modules/events/index.ts';
 import { registerIdentity } from './modules/identity/index.ts';
 import { registerMessaging } from './modules/messaging/index.ts';
 import { registerOAuth } from './modules/oauth/index.ts';
+import { registerPlatforms } from './modules/platforms/index.ts';
 import { registerWebhooks, webhooksOpenApi } from './modules/webhooks/index.ts';
 import { webAssets } from './web/index.ts';
 
@@ -106,6 +109,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(badgekitDialect, { prefix: '/badgekit', deps });
   await registerActivity(app, deps, authenticators);
   await registerMessaging(app, deps, authenticators);
+  await registerAssessment(app, deps, authenticators);
+  await registerPlatforms(app, deps, authenticators);
+  await app.register(peerScholarDialect, { prefix: '/peerscholar', deps });
 
   // The LISTEN connection the modules' caches share (opened on first use).
   app.addHook('onClose', () => closeNotifications(deps.pool));

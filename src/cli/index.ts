@@ -3,6 +3,7 @@ import { appCommands } from './apps.ts';
 import { badgekitCommands } from './badgekit.ts';
 import { institutionCommands } from './institutions.ts';
 import { mailCommands } from './mail.ts';
+import { platformCommands } from './platforms.ts';
 import { programCommands } from './programs.ts';
 import { serveCommands } from './serve.ts';
 import { tokenCommands } from './tokens.ts';
@@ -24,5 +25,6 @@ appCommands(program);
 programCommands(program);
 badgekitCommands(program);
 institutionCommands(program);
+platformCommands(program);
 
 await program.parseAsync(process.argv);

@@ -41,6 +41,10 @@ const AssertionRef = Type.Object({ id: Type.String(), url: Type.String() });
 
 const Course = Type.Object(CourseFields);
 
+/** How assessment events name a peer-assessment activity (its integer id, as the peerScholar dialect does). */
+const ActivityRef = Type.Object({ id: Type.Integer(), title: Type.String() });
+const AssessmentFields = { ...CourseFields, activity: ActivityRef };
+
 export const DOMAIN_EVENTS = {
   'user.created': Type.Object({ user: UserRef }),
   'user.email_verified': Type.Object({ user: UserRef }),
@@ -85,6 +89,18 @@ export const DOMAIN_EVENTS = {
     review: Type.Object({ id: Type.String(), author: Type.String() }),
     approved: Type.Boolean(),
     user: Type.Null(),
+  }),
+  'assessment.activity_created': Type.Object(AssessmentFields),
+  'assessment.phase_opened': Type.Object({ ...AssessmentFields, phase: Type.String() }),
+  'assessment.phase_closed': Type.Object({ ...AssessmentFields, phase: Type.String() }),
+  'assessment.submitted': Type.Object({ ...AssessmentFields, user: UserRef, late: Type.Boolean() }),
+  'assessment.reviewed': Type.Object({ ...AssessmentFields, user: UserRef, review_id: Type.String() }),
+  /** A student's overall grade changed (0–100, or null when no part of it exists any more). */
+  'assessment.graded': Type.Object({
+    ...AssessmentFields,
+    user: UserRef,
+    grade: Type.Union([Type.Number(), Type.Null()]),
+    scale: Type.Object({ min: Type.Number(), max: Type.Number() }),
   }),
   'message.replied': Type.Object({
     message_id: Type.String(),

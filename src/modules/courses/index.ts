@@ -19,6 +19,7 @@ export {
   listCourseClasses,
   updateClass,
 } from './courses.classes.ts';
+export { dropMember, joinCourse } from './courses.enrolment.ts';
 export { courseErrors } from './courses.errors.ts';
 export {
   addInstitutionAdmin,
@@ -28,6 +29,14 @@ export {
   listInstitutionEnrolments,
   setGenerateAccounts,
 } from './courses.institutions.ts';
+export {
+  type CourseMember,
+  type CourseScope,
+  getCourseInScope,
+  getCourseMember,
+  pageCourseMembers,
+  pageCourses,
+} from './courses.listing.ts';
 export { listMyInstitutionCourses } from './courses.mycourses.ts';
 export { signInAs } from './courses.people.ts';
 export { courseLogin, signRequest, verifySignedRequest } from './courses.sso.ts';

@@ -7,7 +7,7 @@ import { registerMessagingJobs } from './messaging.jobs.ts';
 import { messagingPageRoutes } from './messaging.pages.routes.ts';
 import { messagingRoutes } from './messaging.routes.ts';
 
-export { EXPAND, RECUR, SEND_BATCH } from './messaging.announcements.ts';
+export { type AnnounceInput, announce, EXPAND, RECUR, SEND_BATCH } from './messaging.announcements.ts';
 export { ingestRawMessage } from './messaging.inbound.ts';
 export { DIGEST_DAILY, DIGEST_WEEKLY } from './messaging.jobs.ts';
 export { type InboundSmtp, startInboundSmtp } from './messaging.smtp.ts';

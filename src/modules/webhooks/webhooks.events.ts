@@ -176,6 +176,13 @@ export const WEBHOOK_EVENTS: { readonly [T in DomainEventType]: WebhookEvent<T> 
   ),
   // Names the applicant by email and concerns no app: the BadgeKit `review` webhook tells badge sites.
   'application.reviewed': INTERNAL,
+  'assessment.activity_created': INTERNAL,
+  'assessment.phase_opened': INTERNAL,
+  'assessment.phase_closed': INTERNAL,
+  // Not yet published to apps: their public payloads and samples are still to be written (docs/webhooks.md).
+  'assessment.submitted': INTERNAL,
+  'assessment.reviewed': INTERNAL,
+  'assessment.graded': INTERNAL,
   'message.replied': published(
     'message.replied',
     1,

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import type { AuthenticatorRegistry } from '../../http/auth.ts';
+import { registerAssessmentJobs } from './assessment.jobs.ts';
+import { assessmentRoutes } from './assessment.routes.ts';
+
+export {
+  type ActivityInput,
+  type ActivityView,
+  createActivity,
+  getActivity,
+  listActivities,
+  type PhaseInput,
+  updateActivity,
+} from './assessment.activities.ts';
+export { allocateActivity, getAllocation, reassignReview } from './assessment.allocate.ts';
+export {
+  getStudentGrade,
+  listGrades,
+  myGrade,
+  type ReportRow,
+  recomputeGrades,
+  reportPage,
+  type StudentGrade,
+  setInstructorGrade,
+} from './assessment.gradebook.ts';
+export { mean, median, mode, overallGrade, reviewGrade } from './assessment.grades.ts';
+export { addGroup } from './assessment.groups.ts';
+export { changePhase, currentPhase, setPhase } from './assessment.phases.ts';
+export {
+  type ActivityRecord,
+  activityIdsOfCourse,
+  findActivityById,
+  type ScheduleRecord,
+} from './assessment.read.ts';
+export { myFeedback, myReviews, rateReview, saveReview } from './assessment.reviews.ts';
+export { addFile, getFile, myWork, reviseWork, saveWork } from './assessment.work.ts';
+
+/**
+ * Peer assessment: activities with rubrics and Create → Assess → Reflect phases, submissions, allocation,
+ * reviews, grades. Other modules read grades with getStudentGrade() and follow `assessment.graded` events.
+ */
+export async function registerAssessment(app: FastifyInstance, deps: Deps, _auth: AuthenticatorRegistry) {
+  registerAssessmentJobs(deps);
+  await app.register(assessmentRoutes, { deps });
+}
