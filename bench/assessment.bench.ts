@@ -5,7 +5,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { SignJWT } from 'jose';
 import pg from 'pg';
-import { allocate } from '../src/modules/assessment/assessment.allocation.ts';
+import { allocate } from '../src/modules/assessment/index.ts';
 import type { BenchContext, BenchRow, BenchSuite } from './types.ts';
 
 /**

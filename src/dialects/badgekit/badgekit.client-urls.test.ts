@@ -1,12 +1,9 @@
 import { request } from 'node:http';
 import { resolve } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { depsForDatabase } from '../../../test/support/deps.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
-import { loadConfig } from '../../config/config.ts';
-import { createPool } from '../../db/client.ts';
-import { createLogger } from '../../lib/logger.ts';
 import { createConsumer } from '../../modules/badges/index.ts';
-import { createDeps } from '../../runtime.ts';
 import { badgeInput, MASTER, type SignOptions, token } from './badgekit.testing.ts';
 
 /**
@@ -155,13 +152,8 @@ describe('BadgeKit for badgekit-api-client (absolute paths resolved against the 
 
   it('accepts a consumer key of the system on the root origin, and refuses it for another system', async () => {
     await client(root)('POST', '/systems', { slug: 'consumer', name: 'C', url: 'https://c.example.org' });
-    const pool = createPool(hub.database.url, createLogger('silent'), { max: 1 });
-    const deps = createDeps(
-      loadConfig({ DATABASE_URL: hub.database.url, SECRET_KEY: SECRET }),
-      { pool },
-      createLogger('silent'),
-    );
-    const c = await createConsumer(deps, 'consumer', 'site').finally(() => pool.end());
+    const { deps, close } = depsForDatabase(hub.database.url, SECRET);
+    const c = await createConsumer(deps, 'consumer', 'site').finally(close);
     const call = client(root, { key: c.api_key, secret: c.api_secret });
     expect((await call('GET', '/systems/consumer/badges')).status).toBe(200);
     expect((await call('GET', '/systems/on-port/badges')).status).toBe(403);

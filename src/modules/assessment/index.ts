@@ -14,6 +14,7 @@ export {
   updateActivity,
 } from './assessment.activities.ts';
 export { allocateActivity, getAllocation, reassignReview } from './assessment.allocate.ts';
+export { allocate } from './assessment.allocation.ts';
 export {
   getStudentGrade,
   listGrades,
