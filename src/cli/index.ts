@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { appCommands } from './apps.ts';
 import { badgekitCommands } from './badgekit.ts';
 import { institutionCommands } from './institutions.ts';
+import { ltiCommands } from './lti.ts';
 import { mailCommands } from './mail.ts';
 import { programCommands } from './programs.ts';
 import { serveCommands } from './serve.ts';
@@ -24,5 +25,6 @@ appCommands(program);
 programCommands(program);
 badgekitCommands(program);
 institutionCommands(program);
+ltiCommands(program);
 
 await program.parseAsync(process.argv);

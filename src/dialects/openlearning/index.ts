@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors/index.ts';
 import { normaliseError } from '../../http/errors.ts';
 import { openLearningInstitutionRoutes } from './openlearning.institution.routes.ts';
+import { openLearningLtiRoutes } from './openlearning.lti.routes.ts';
 import { openLearningProvisionRoutes } from './openlearning.routes.ts';
 import { openLearningSsoRoutes } from './openlearning.sso.routes.ts';
 
@@ -32,4 +33,5 @@ export async function openLearningDialect(app: FastifyInstance, { deps }: { deps
   await app.register(openLearningProvisionRoutes, { deps });
   await app.register(openLearningInstitutionRoutes, { deps });
   await app.register(openLearningSsoRoutes, { deps });
+  await app.register(openLearningLtiRoutes, { deps });
 }
