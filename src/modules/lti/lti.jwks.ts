@@ -61,7 +61,8 @@ export class PlatformKeys {
   }
 
   #find(entry: Entry, kid: string | undefined): JWK | undefined {
-    if (kid === undefined) return entry.keys.length === 1 ? entry.keys[0] : undefined;
+    // The certification suite's "No KID Sent in JWT header" case: a token must name its key.
+    if (kid === undefined) return undefined;
     return entry.keys.find((k) => k.kid === kid);
   }
 
@@ -71,14 +72,14 @@ export class PlatformKeys {
     let entry = this.#entries.get(platform.jwksUrl);
     if (!entry || now - entry.fetchedAt > FRESH_MS) entry = await this.#fetch(platform);
     let jwk = this.#find(entry, kid);
-    if (!jwk && now - entry.fetchedAt >= REFETCH_MIN_MS) {
+    if (!jwk && kid !== undefined && now - entry.fetchedAt >= REFETCH_MIN_MS) {
       entry = await this.#fetch(platform);
       jwk = this.#find(entry, kid);
     }
     if (!jwk)
       throw launchErrors.badToken(
         kid === undefined
-          ? `id_token has no kid and JWKS ${platform.jwksUrl} has ${entry.keys.length} RSA keys`
+          ? `id_token header has no kid (platform ${platform.id})`
           : `kid ${kid} is not in JWKS ${platform.jwksUrl} of platform ${platform.id}`,
       );
     const cacheKey = jwk.kid ?? '';
