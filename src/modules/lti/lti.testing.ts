@@ -113,6 +113,11 @@ export class FakePlatform {
     return platform;
   }
 
+  /** The platform starts signing with a new key pair (its JWKS then serves only the new key). */
+  async rotateKeys(kid: string) {
+    this.keys = await keyPair(kid);
+  }
+
   get jwksUrl() {
     return `${this.url}/jwks`;
   }
