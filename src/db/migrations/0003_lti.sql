@@ -65,7 +65,8 @@ CREATE TABLE "lti_resource_links" (
 CREATE TABLE "lti_score_deliveries" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"platform_id" uuid NOT NULL,
-	"line_item_url" text NOT NULL,
+	"resource_link_row_id" uuid NOT NULL,
+	"line_item_url" text,
 	"user_id" uuid NOT NULL,
 	"sub" text NOT NULL,
 	"score" jsonb NOT NULL,
@@ -100,6 +101,7 @@ ALTER TABLE "lti_login_states" ADD CONSTRAINT "lti_login_states_platform_id_lti_
 ALTER TABLE "lti_resource_links" ADD CONSTRAINT "lti_resource_links_platform_id_lti_platforms_id_fk" FOREIGN KEY ("platform_id") REFERENCES "public"."lti_platforms"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "lti_resource_links" ADD CONSTRAINT "lti_resource_links_context_row_id_lti_contexts_id_fk" FOREIGN KEY ("context_row_id") REFERENCES "public"."lti_contexts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "lti_score_deliveries" ADD CONSTRAINT "lti_score_deliveries_platform_id_lti_platforms_id_fk" FOREIGN KEY ("platform_id") REFERENCES "public"."lti_platforms"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "lti_score_deliveries" ADD CONSTRAINT "lti_score_deliveries_resource_link_row_id_lti_resource_links_id_fk" FOREIGN KEY ("resource_link_row_id") REFERENCES "public"."lti_resource_links"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "lti_used_nonces" ADD CONSTRAINT "lti_used_nonces_platform_id_lti_platforms_id_fk" FOREIGN KEY ("platform_id") REFERENCES "public"."lti_platforms"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "lti_accounts_user_idx" ON "lti_accounts" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "lti_contexts_platform_context_idx" ON "lti_contexts" USING btree ("platform_id","context_id");--> statement-breakpoint
@@ -107,6 +109,6 @@ CREATE INDEX "lti_contexts_course_idx" ON "lti_contexts" USING btree ("course_id
 CREATE INDEX "lti_login_states_expires_idx" ON "lti_login_states" USING btree ("expires_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "lti_platforms_issuer_client_idx" ON "lti_platforms" USING btree ("issuer","client_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "lti_resource_links_platform_link_idx" ON "lti_resource_links" USING btree ("platform_id","resource_link_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "lti_score_deliveries_once_idx" ON "lti_score_deliveries" USING btree ("line_item_url","sub","score_timestamp");--> statement-breakpoint
+CREATE UNIQUE INDEX "lti_score_deliveries_once_idx" ON "lti_score_deliveries" USING btree ("resource_link_row_id","sub","score_timestamp");--> statement-breakpoint
 CREATE INDEX "lti_score_deliveries_platform_idx" ON "lti_score_deliveries" USING btree ("platform_id","created_at");--> statement-breakpoint
 CREATE INDEX "lti_used_nonces_expires_idx" ON "lti_used_nonces" USING btree ("expires_at");

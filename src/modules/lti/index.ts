@@ -2,11 +2,20 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import type { Deps } from '../../deps.ts';
 import type { AuthenticatorRegistry } from '../../http/auth.ts';
+import { registerScoreJobs } from './lti.ags.ts';
 import { deepLinkRoutes } from './lti.deeplink.tsx';
 import { PlatformKeys } from './lti.jwks.ts';
 import { handleLaunch, type LaunchBody, ltiLaunchRoutes } from './lti.launch.routes.ts';
+import { registerRosterJobs } from './lti.nrps.ts';
+import { ltiOpsRoutes } from './lti.ops.routes.ts';
 import { ltiAdminRoutes } from './lti.routes.ts';
 
+export {
+  type ActivityProgress,
+  type GradingProgress,
+  publishScore,
+  type ScoreInput,
+} from './lti.ags.ts';
 export { type ActivityResolver, type ActivityTarget, registerActivityResolver } from './lti.hooks.ts';
 export { listToolKeySummaries, rotateToolKey } from './lti.keys.ts';
 export { createPlatform, type Platform, type PlatformInput, toolUrls } from './lti.platforms.ts';
@@ -35,7 +44,10 @@ export { LaunchBody } from './lti.launch.routes.ts';
 export async function registerLti(app: FastifyInstance, deps: Deps, _auth: AuthenticatorRegistry) {
   const keys = platformKeys.get(deps.jobs) ?? new PlatformKeys(deps);
   platformKeys.set(deps.jobs, keys);
+  registerScoreJobs(deps);
+  registerRosterJobs(deps);
   await app.register(ltiAdminRoutes, { deps });
+  await app.register(ltiOpsRoutes, { deps });
   await app.register(ltiLaunchRoutes, { deps, keys });
   await app.register(deepLinkRoutes, { deps });
 }

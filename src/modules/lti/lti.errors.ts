@@ -5,6 +5,7 @@ export const ltiErrors = {
   invalid: (field: string, reason: string) =>
     errors.badRequest('lti.invalid', `${field}: ${reason}`, { errors: [{ field, message: reason }] }),
   platformNotFound: () => errors.notFound('lti.platform_not_found', 'No such LTI platform registration.'),
+  contextNotFound: () => errors.notFound('lti.context_not_found', 'No such linked LMS context.'),
   platformExists: () =>
     errors.conflict(
       'lti.platform_exists',

@@ -1,5 +1,7 @@
+import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import type { Principal } from '../../http/principal.ts';
+import { enqueue } from '../../jobs/enqueue.ts';
 import { hashToken } from '../../lib/secrets.ts';
 import {
   type Course,
@@ -21,6 +23,7 @@ import {
   updateContext,
   upsertResourceLink,
 } from './lti.repository.ts';
+import { SYNC_ROSTER } from './lti.services.ts';
 
 export interface LaunchResult {
   readonly user: User;
@@ -29,7 +32,10 @@ export interface LaunchResult {
   readonly location: string;
 }
 
-type AccountPlan = { kind: 'existing'; user: User } | { kind: 'link'; user: User } | { kind: 'create' };
+export type AccountPlan =
+  | { kind: 'existing'; user: User }
+  | { kind: 'link'; user: User }
+  | { kind: 'create' };
 
 function username(name: string | undefined, deps: Pick<Deps, 'ids'>): string {
   const base =
@@ -44,7 +50,18 @@ function username(name: string | undefined, deps: Pick<Deps, 'ids'>): string {
 }
 
 /** sub + iss → the account: already linked, linked now by verified email (if allowed), or to create. */
-async function planAccount(deps: Deps, platform: PlatformRow, claims: LaunchClaims): Promise<AccountPlan> {
+export interface LmsPerson {
+  readonly issuer: string;
+  readonly sub: string;
+  readonly name: string | undefined;
+  readonly email: string | undefined;
+}
+
+export async function planAccount(
+  deps: Deps,
+  platform: PlatformRow,
+  claims: LmsPerson,
+): Promise<AccountPlan> {
   const linked = await findAccount(deps.db, claims.issuer, claims.sub);
   if (linked) {
     const user = await getUserById(deps, linked.userId);
@@ -120,29 +137,7 @@ export async function provisionLaunch(
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const txDeps = { ...deps, db: tx };
-    let user: User;
-    if (account.kind === 'create') {
-      const email =
-        claims.email ?? `lti-${hashToken(`${claims.issuer}\n${claims.sub}`).slice(0, 32)}@lti.invalid`;
-      user = await createUser(txDeps, {
-        username: username(claims.name ?? claims.email?.split('@')[0], deps),
-        name: (claims.name ?? claims.email?.split('@')[0] ?? 'LMS learner').slice(0, 100),
-        email,
-        password: deps.ids.token(24),
-        // The platform's word is not proof of the address, so a real one is mailed a verification link. A
-        // placeholder (no email claim) is under .invalid: it can never receive mail or match an invitation.
-        emailVerified: claims.email === undefined,
-      });
-    } else user = account.user;
-    if (account.kind !== 'existing')
-      await insertAccount(tx, {
-        issuer: claims.issuer,
-        sub: claims.sub,
-        userId: user.id,
-        platformId: platform.id,
-        linkedBy: account.kind === 'link' ? 'email' : 'created',
-        createdAt: now,
-      });
+    const user = await materialiseAccount(txDeps, platform, claims, account);
     if (createCourseNow && claims.context) {
       const owner: Principal = platform.institutionId
         ? { kind: 'institution', institutionId: platform.institutionId }
@@ -171,6 +166,9 @@ export async function provisionLaunch(
           createdAt: now,
         }));
       if (contextRow) await updateContext(tx, contextRow.id, services);
+      // An instructor's launch refreshes the roster (one pending sync per context at a time).
+      if (teaching && claims.nrpsUrl)
+        await enqueue(tx, SYNC_ROSTER, { contextId: ctx.id }, { jobKey: `${SYNC_ROSTER}:${ctx.id}` });
       if (claims.resourceLink)
         await upsertResourceLink(tx, {
           id: deps.ids.uuid(),
@@ -189,4 +187,37 @@ export async function provisionLaunch(
     const location = activity?.path ?? (course ? `/courses/${course.path}` : '/');
     return { user, course, location };
   });
+}
+
+/** Carries out an account plan inside the caller's transaction: the account and its link, or neither. */
+export async function materialiseAccount(
+  txDeps: Deps & { readonly db: Executor },
+  platform: PlatformRow,
+  person: LmsPerson,
+  plan: AccountPlan,
+): Promise<User> {
+  if (plan.kind === 'existing') return plan.user;
+  let user: User;
+  if (plan.kind === 'create') {
+    const email =
+      person.email ?? `lti-${hashToken(`${person.issuer}\n${person.sub}`).slice(0, 32)}@lti.invalid`;
+    user = await createUser(txDeps, {
+      username: username(person.name ?? person.email?.split('@')[0], txDeps),
+      name: (person.name ?? person.email?.split('@')[0] ?? 'LMS learner').slice(0, 100),
+      email,
+      password: txDeps.ids.token(24),
+      // The platform's word is not proof of the address, so a real one is mailed a verification link. A
+      // placeholder (no email claim) is under .invalid: it can never receive mail or match an invitation.
+      emailVerified: person.email === undefined,
+    });
+  } else user = plan.user;
+  await insertAccount(txDeps.db, {
+    issuer: person.issuer,
+    sub: person.sub,
+    userId: user.id,
+    platformId: platform.id,
+    linkedBy: plan.kind === 'link' ? 'email' : 'created',
+    createdAt: txDeps.clock.now(),
+  });
+  return user;
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import {
   ltiAccounts,
@@ -158,7 +158,7 @@ export async function findAccountsOfUsers(db: Executor, issuer: string, userIds:
   return db
     .select()
     .from(ltiAccounts)
-    .where(and(eq(ltiAccounts.issuer, issuer), sql`${ltiAccounts.userId} = any(${userIds})`));
+    .where(and(eq(ltiAccounts.issuer, issuer), inArray(ltiAccounts.userId, [...userIds])));
 }
 
 export async function insertAccount(db: Executor, row: typeof ltiAccounts.$inferInsert): Promise<void> {

@@ -163,7 +163,11 @@ export const ltiScoreDeliveries = pgTable(
     platformId: uuid('platform_id')
       .notNull()
       .references(() => ltiPlatforms.id, { onDelete: 'cascade' }),
-    lineItemUrl: text('line_item_url').notNull(),
+    resourceLinkRowId: uuid('resource_link_row_id')
+      .notNull()
+      .references(() => ltiResourceLinks.id, { onDelete: 'cascade' }),
+    /** Null until the job has found or created the line item (a link placed without one). */
+    lineItemUrl: text('line_item_url'),
     userId: uuid('user_id').notNull(),
     sub: text('sub').notNull(),
     score: jsonb('score').$type<Record<string, unknown>>().notNull(),
@@ -176,8 +180,8 @@ export const ltiScoreDeliveries = pgTable(
     deliveredAt: at('delivered_at'),
   },
   (t) => [
-    // One delivery per score timestamp and person on a line item: a second request is the same delivery.
-    uniqueIndex('lti_score_deliveries_once_idx').on(t.lineItemUrl, t.sub, t.scoreTimestamp),
+    // One delivery per score timestamp and person on a resource link: a second request is the same delivery.
+    uniqueIndex('lti_score_deliveries_once_idx').on(t.resourceLinkRowId, t.sub, t.scoreTimestamp),
     index('lti_score_deliveries_platform_idx').on(t.platformId, t.createdAt),
   ],
 );
