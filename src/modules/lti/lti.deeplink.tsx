@@ -32,6 +32,19 @@ interface PickContext {
   readonly ags: boolean;
 }
 
+/** Refuses a deep-linking request the hub cannot answer, before the launch changes anything. */
+export function checkDeepLinking(claims: LaunchClaims) {
+  const settings = claims.deepLinking;
+  if (!settings) throw launchErrors.missingClaim('deep linking: no settings');
+  if (!settings.acceptTypes.includes('ltiResourceLink'))
+    throw launchErrors.badRequest(
+      `deep linking: accept_types ${settings.acceptTypes.join(',')} lacks ltiResourceLink`,
+    );
+  if (!courseRole(claims.roles).teaching)
+    throw launchErrors.badRequest('deep linking: only instructors may add content');
+  return settings;
+}
+
 /**
  * The instructor's choice page for an LtiDeepLinkingRequest. The settings travel in a hub-signed (HS256)
  * token in the form rather than in a session: the LMS frame may block the hub's cookies. The token is the
@@ -43,12 +56,7 @@ export async function renderDeepLinkPicker(
   claims: LaunchClaims,
   result: LaunchResult,
 ): Promise<string> {
-  const settings = claims.deepLinking;
-  if (!settings) throw launchErrors.missingClaim('deep linking: no settings');
-  if (!settings.acceptTypes.includes('ltiResourceLink'))
-    throw launchErrors.badRequest(
-      `deep linking: accept_types ${settings.acceptTypes.join(',')} lacks ltiResourceLink`,
-    );
+  const settings = checkDeepLinking(claims);
   const ctx: PickContext = {
     platformId: platform.id,
     userId: result.user.id,
@@ -59,7 +67,6 @@ export async function renderDeepLinkPicker(
     ...(result.course ? { linkedCourseId: result.course.id } : {}),
     ags: claims.ags !== undefined,
   };
-  if (!ctx.teaching) throw launchErrors.badRequest('deep linking: only instructors may add content');
   const now = Math.floor(deps.clock.now().getTime() / 1000);
   const token = await new SignJWT({ ctx })
     .setProtectedHeader({ alg: 'HS256' })

@@ -3,7 +3,7 @@ import { type Static, Type } from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { normaliseError } from '../../http/errors.ts';
 import { startSession } from '../identity/index.ts';
-import { renderDeepLinkPicker } from './lti.deeplink.tsx';
+import { checkDeepLinking, renderDeepLinkPicker } from './lti.deeplink.tsx';
 import type { PlatformKeys } from './lti.jwks.ts';
 import { publishedJwks } from './lti.keys.ts';
 import { verifyLaunch } from './lti.launch.ts';
@@ -65,6 +65,7 @@ export async function handleLaunch(
       );
     if (state) reply.clearCookie(stateCookieName(state), { path: '/', secure: true, sameSite: 'none' });
     const { platform, claims } = check;
+    if (claims.messageType === 'LtiDeepLinkingRequest') checkDeepLinking(claims);
     const result = await provisionLaunch(deps, platform, claims, launchPath);
     await startSession(deps, reply, result.user.id, { crossSite: true });
     deps.logger.info(
