@@ -4,6 +4,7 @@ import {
   keyJson,
   listToolKeySummaries,
   platformJson,
+  registrationUrl,
   rotateToolKey,
   toolUrls,
 } from '../modules/lti/index.ts';
@@ -80,6 +81,16 @@ export function ltiCommands(program: Command): void {
       const urls = await admin(async (deps) => toolUrls(deps.config));
       if (o.json) return printJson(urls);
       for (const [k, v] of Object.entries(urls)) process.stdout.write(`${k.padEnd(18)} ${v}\n`);
+    });
+  platforms
+    .command('registration-url')
+    .description('A URL (valid 7 days) to paste into the LMS for LTI Dynamic Registration.')
+    .option('--json', 'print JSON', false)
+    .action(async (o: { json: boolean }) => {
+      const created = await admin((deps) => registrationUrl(deps));
+      if (o.json) return printJson(created);
+      process.stdout.write(`${created.url}\n`);
+      process.stderr.write(`Valid until ${created.expires_at}.\n`);
     });
   const keys = lti.command('keys').description("The tool's RS256 signing keys.");
   keys

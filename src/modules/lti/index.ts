@@ -19,6 +19,7 @@ export {
 export { type ActivityResolver, type ActivityTarget, registerActivityResolver } from './lti.hooks.ts';
 export { listToolKeySummaries, rotateToolKey } from './lti.keys.ts';
 export { createPlatform, type Platform, type PlatformInput, toolUrls } from './lti.platforms.ts';
+export { registrationUrl } from './lti.register.ts';
 export { keyJson, platformJson } from './lti.routes.ts';
 
 const platformKeys = new WeakMap<object, PlatformKeys>();

@@ -8,8 +8,9 @@ import type { PlatformKeys } from './lti.jwks.ts';
 import { publishedJwks } from './lti.keys.ts';
 import { verifyLaunch } from './lti.launch.ts';
 import { type LoginInput, STATE_TTL_MS, startLogin, stateCookieName } from './lti.login.ts';
-import { LTI_SCRIPT, storageGetPage, storagePutPage } from './lti.pages.tsx';
+import { LTI_SCRIPT, registeredPage, storageGetPage, storagePutPage } from './lti.pages.tsx';
 import { provisionLaunch } from './lti.provision.ts';
+import { dynamicRegistration } from './lti.register.ts';
 import { frameable, html, sendLaunchError } from './lti.respond.ts';
 
 const tags = ['lti'];
@@ -152,6 +153,35 @@ export async function ltiLaunchRoutes(
     '/lti/launch/*',
     { schema: { ...launchSchema, summary: 'LTI 1.3 launch into the course at <launch path>' } },
     (request, reply) => handleLaunch(deps, keys, request, reply, request.params['*'] || undefined),
+  );
+
+  const RegisterQuery = Type.Object({ hub_token: Str, openid_configuration: Str, registration_token: Str });
+  app.get<{ Querystring: Static<typeof RegisterQuery> }>(
+    '/lti/register',
+    {
+      schema: {
+        tags,
+        summary: 'LTI Dynamic Registration: the LMS opens this with its openid_configuration',
+        querystring: RegisterQuery,
+        response: { 200: Html },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const platform = await dynamicRegistration(deps, {
+          hubToken: request.query.hub_token,
+          openidConfiguration: request.query.openid_configuration,
+          registrationToken: request.query.registration_token,
+        });
+        deps.logger.info(
+          { lti: { platform: platform.id, issuer: platform.issuer } },
+          'LTI platform registered dynamically',
+        );
+        return html(reply, 200, registeredPage({ name: platform.name, clientId: platform.clientId }));
+      } catch (error) {
+        return sendLaunchError(deps, request, reply, error);
+      }
+    },
   );
 
   app.get(

@@ -6,6 +6,7 @@ import { isHubAdmin } from '../admin/index.ts';
 import { type DeliveryRow, listDeliveries } from './lti.ags.repository.ts';
 import { ltiErrors } from './lti.errors.ts';
 import { getPlatformAs } from './lti.platforms.ts';
+import { registrationUrl } from './lti.register.ts';
 import { findContextById } from './lti.repository.ts';
 import { IdParams } from './lti.schemas.ts';
 import { SYNC_ROSTER } from './lti.services.ts';
@@ -66,6 +67,24 @@ export async function ltiOpsRoutes(app: FastifyInstance, { deps }: { deps: Deps 
     async (request) => {
       const platform = await getPlatformAs(deps, request.principal, request.params.id);
       return { data: (await listDeliveries(deps.db, platform.id, request.query.limit ?? 50)).map(json) };
+    },
+  );
+  app.post(
+    '/api/v1/lti/registration-urls',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'A registration URL (valid 7 days) for LTI Dynamic Registration in an LMS',
+        response: {
+          201: Type.Object({ url: Type.String(), expires_at: Type.String({ format: 'date-time' }) }),
+        },
+      },
+      config,
+    },
+    async (request, reply) => {
+      if (!isHubAdmin(request.principal)) throw ltiErrors.notAllowed();
+      return reply.code(201).send(await registrationUrl(deps));
     },
   );
   app.post<{ Params: Static<typeof IdParams> }>(

@@ -156,6 +156,25 @@ export const LTI_SCRIPT = `(function () {
     });
   } else if (d.mode === 'submit' && form) {
     form.submit();
+  } else if (d.mode === 'close') {
+    (window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, '*');
   }
 })();
 `;
+
+/** The end of a dynamic registration: tells the LMS's registration frame to close (Dynamic Registration §3.6). */
+export function registeredPage(input: { name: string; clientId: string }): string {
+  return renderPage({
+    title: 'Learnhub is registered',
+    children: (
+      <>
+        <h1>Learnhub is registered</h1>
+        <p>
+          {`${input.name} can now launch into the hub (client id ${input.clientId}). You can close this window.`}
+        </p>
+        <div id="lti" data-mode="close" />
+        <script src="/lti/assets/lti.js" />
+      </>
+    ),
+  });
+}

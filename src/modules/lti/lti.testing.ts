@@ -207,6 +207,9 @@ export class FakePlatform {
 
   #route(req: IncomingMessage, path: string): Handler | undefined {
     if (req.method === 'GET' && path === '/jwks') return (_r, _b, res) => this.#jwks(res);
+    if (req.method === 'GET' && path === '/openid-configuration')
+      return (_r, _b, res) => this.#openidConfiguration(res);
+    if (req.method === 'POST' && path === '/register') return (r, b, res) => this.#register(r, b, res);
     if (req.method === 'GET' && path === '/auth') return (r, _b, res) => this.#auth(r, res);
     if (req.method === 'POST' && path === '/token') return (_r, b, res) => this.#token(b, res);
     if (path === '/contexts/c1/lineitems') return (r, b, res) => this.#lineItems(r, b, res);
@@ -215,6 +218,39 @@ export class FakePlatform {
     if (req.method === 'GET' && path === '/contexts/c1/memberships')
       return (r, _b, res) => this.#memberships(r, res);
     return undefined;
+  }
+
+  /** Registration requests received (Dynamic Registration), with their bearer tokens. */
+  readonly registrations: { auth: string | undefined; body: Record<string, unknown> }[] = [];
+
+  #openidConfiguration(res: ServerResponse) {
+    send(res, 200, {
+      issuer: this.issuer,
+      authorization_endpoint: this.authEndpoint,
+      token_endpoint: this.tokenEndpoint,
+      jwks_uri: this.jwksUrl,
+      registration_endpoint: `${this.url}/register`,
+      'https://purl.imsglobal.org/spec/lti-platform-configuration': {
+        product_family_code: 'fakelms',
+        version: '1.0',
+      },
+    });
+  }
+
+  #register(req: IncomingMessage, body: string, res: ServerResponse) {
+    const auth = req.headers.authorization;
+    this.registrations.push({ auth, body: JSON.parse(body) as Record<string, unknown> });
+    if (auth !== 'Bearer reg-token-1') return send(res, 401, { error: 'invalid_token' });
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    const tool = parsed['https://purl.imsglobal.org/spec/lti-tool-configuration'] as Record<string, unknown>;
+    send(res, 200, {
+      ...parsed,
+      client_id: 'dyn-client-1',
+      'https://purl.imsglobal.org/spec/lti-tool-configuration': {
+        ...tool,
+        deployment_id: 'dyn-deployment-1',
+      },
+    });
   }
 
   #jwks(res: ServerResponse) {
