@@ -1,5 +1,5 @@
 import { generateKeyPair, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { ManualClock } from '../../lib/runtime.ts';
 import { LTI } from './lti.claims.ts';
@@ -15,12 +15,15 @@ const teacher = { sub: 'teacher-1', name: 'Ada Teacher', roles: [ROLES.instructo
 
 beforeAll(async () => {
   hub = await buildTestApp({ clock });
+  clock.set(new Date());
   platform = await FakePlatform.start();
   lti = new LaunchDriver(hub, platform);
   platformId = await lti.register({ auto_create_courses: true });
   // One valid launch so the context is linked and the platform's keys are cached.
   expect((await lti.launch(platform.claimsFor(teacher))).res.statusCode).toBe(303);
 });
+// The platform signs with the real time; the hub's clock only moves when a test moves it.
+beforeEach(() => clock.set(new Date()));
 afterAll(async () => {
   await platform.close();
   await hub.close();

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
-import { ManualClock } from '../../lib/runtime.ts';
 import { FakePlatform, LaunchDriver, ROLES } from './lti.testing.ts';
 
 let hub: TestApp;
 let platform: FakePlatform;
 let lti: LaunchDriver;
 let platformId: string;
-const clock = new ManualClock(new Date());
 
 const instructor = {
   sub: 'teacher-1',
@@ -18,7 +16,7 @@ const instructor = {
 const learner = { sub: 'learner-1', name: 'Lin Learner', email: 'lin@school.test', roles: [ROLES.learner] };
 
 beforeAll(async () => {
-  hub = await buildTestApp({ clock });
+  hub = await buildTestApp();
   platform = await FakePlatform.start();
   lti = new LaunchDriver(hub, platform);
   platformId = await lti.register({ auto_create_courses: true });
