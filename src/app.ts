@@ -26,6 +26,7 @@ import { registerBadges } from './modules/badges/index.ts';
 import { registerCourses } from './modules/courses/index.ts';
 import { registerEvents } from './modules/events/index.ts';
 import { registerIdentity } from './modules/identity/index.ts';
+import { registerLti } from './modules/lti/index.ts';
 import { registerMessaging } from './modules/messaging/index.ts';
 import { registerOAuth } from './modules/oauth/index.ts';
 import { registerPlatforms } from './modules/platforms/index.ts';
@@ -103,6 +104,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await registerWebhooks(app, deps, authenticators);
   await registerEvents(app, deps, authenticators);
   await registerCourses(app, deps, authenticators);
+  await registerLti(app, deps, authenticators);
   await app.register(openLearningDialect, { prefix: '/openlearning', deps });
   await app.register(eventStoreDialect, { prefix: '/eventstore', deps });
   await registerBadges(app, deps, authenticators, { badgekitWebhookBody });

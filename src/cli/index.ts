@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { appCommands } from './apps.ts';
 import { badgekitCommands } from './badgekit.ts';
 import { institutionCommands } from './institutions.ts';
+import { ltiCommands } from './lti.ts';
 import { mailCommands } from './mail.ts';
 import { platformCommands } from './platforms.ts';
 import { programCommands } from './programs.ts';
@@ -26,5 +27,6 @@ programCommands(program);
 badgekitCommands(program);
 institutionCommands(program);
 platformCommands(program);
+ltiCommands(program);
 
 await program.parseAsync(process.argv);

@@ -6,6 +6,7 @@ export * from '../modules/badges/badges.tables.ts';
 export * from '../modules/courses/courses.tables.ts';
 export * from '../modules/events/events.tables.ts';
 export * from '../modules/identity/identity.tables.ts';
+export * from '../modules/lti/lti.tables.ts';
 export * from '../modules/messaging/messaging.tables.ts';
 export * from '../modules/oauth/oauth.tables.ts';
 export * from '../modules/platforms/platforms.tables.ts';

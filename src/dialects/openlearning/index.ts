@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { installDialect } from '../kit/index.ts';
 import { openLearningInstitutionRoutes } from './openlearning.institution.routes.ts';
+import { openLearningLtiRoutes } from './openlearning.lti.routes.ts';
 import { openLearningProvisionRoutes } from './openlearning.routes.ts';
 import { openLearningSsoRoutes } from './openlearning.sso.routes.ts';
 
@@ -26,4 +27,5 @@ export async function openLearningDialect(app: FastifyInstance, { deps }: { deps
   await app.register(openLearningProvisionRoutes, { deps });
   await app.register(openLearningInstitutionRoutes, { deps });
   await app.register(openLearningSsoRoutes, { deps });
+  await app.register(openLearningLtiRoutes, { deps });
 }

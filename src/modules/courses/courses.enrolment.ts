@@ -202,3 +202,34 @@ export async function setProgress(
   if (!updated) throw courseErrors.notMember();
   return toMembership(updated);
 }
+
+/**
+ * Enrols with a role decided by an outside authority (an LTI launch or roster sync, inside the caller's
+ * transaction): the membership follows the LMS's role, so a changed role is updated too.
+ */
+export async function enrolWithRole(
+  tx: Executor,
+  deps: Deps,
+  course: Course,
+  user: User,
+  role: Role,
+): Promise<void> {
+  const fresh = await enrolInTx(tx, deps, course, user, { classId: null, role });
+  if (fresh) return;
+  const row = await findMembership(tx, course.id, user.id);
+  if (row && row.role !== role)
+    await updateMembership(tx, course.id, user.id, { role, updatedAt: deps.clock.now() });
+}
+
+/** Marks an active member dropped on an outside authority's word (an LMS roster); `enrolment.dropped`. */
+export async function dropMemberInTx(tx: Executor, deps: Deps, course: Course, user: User): Promise<boolean> {
+  const row = await findMembership(tx, course.id, user.id);
+  if (row?.status !== 'active') return false;
+  await updateMembership(tx, course.id, user.id, { status: 'dropped', updatedAt: deps.clock.now() });
+  await appendDomainEvent(tx, deps, {
+    type: 'enrolment.dropped',
+    subject: `course:${course.id}`,
+    payload: courseEventPayload(course, { user: personRef(deps, user) }),
+  });
+  return true;
+}

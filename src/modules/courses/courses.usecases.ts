@@ -183,7 +183,12 @@ function normalise(input: CourseInput): CourseInput {
 }
 
 /** Creates a course owned by whoever creates it (an app, an institution or a user); `course.published`. */
-export async function createCourse(deps: Deps, principal: Principal, raw: CourseInput): Promise<Course> {
+/** `deps.db` may be the caller's transaction (an LTI launch creates the course with its link, or neither). */
+export async function createCourse(
+  deps: Omit<Deps, 'db'> & { readonly db: Executor },
+  principal: Principal,
+  raw: CourseInput,
+): Promise<Course> {
   const owner = ownershipFor(principal);
   if (!owner) throw courseErrors.noOwner();
   const input = normalise(raw);

@@ -19,7 +19,14 @@ export {
   listCourseClasses,
   updateClass,
 } from './courses.classes.ts';
-export { dropMember, joinCourse } from './courses.enrolment.ts';
+export {
+  dropMember,
+  dropMemberInTx,
+  enrolWithRole,
+  joinCourse,
+  listCourseMembers,
+  type Membership,
+} from './courses.enrolment.ts';
 export { courseErrors } from './courses.errors.ts';
 export {
   addInstitutionAdmin,
@@ -52,6 +59,7 @@ export {
   resolveCourseRef,
   updateCourse,
 } from './courses.usecases.ts';
+export type { Role as CourseRole } from './courses.validation.ts';
 
 /** The course register, classes, enrolment and institutions (the OpenLearning dialect builds on these). */
 export async function registerCourses(app: FastifyInstance, deps: Deps, auth: AuthenticatorRegistry) {

@@ -67,8 +67,17 @@ function cookieOptions(deps: Deps) {
   };
 }
 
-/** Starts a session: a random token in the cookie, its hash in PostgreSQL. */
-export async function startSession(deps: Deps, reply: FastifyReply, userId: string): Promise<void> {
+/**
+ * Starts a session: a random token in the cookie, its hash in PostgreSQL. `crossSite` (an LTI launch inside
+ * an LMS frame) makes the cookie SameSite=None so the framed pages see it; browsers only accept that over
+ * https, so on a plain-http hub it stays Lax.
+ */
+export async function startSession(
+  deps: Deps,
+  reply: FastifyReply,
+  userId: string,
+  options: { readonly crossSite?: boolean } = {},
+): Promise<void> {
   const token = deps.ids.token(32);
   const now = deps.clock.now();
   await deleteExpiredSessions(deps.db, userId, now);
@@ -80,7 +89,9 @@ export async function startSession(deps: Deps, reply: FastifyReply, userId: stri
     lastSeenAt: now,
     expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
   });
-  reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(deps), maxAge: SESSION_TTL_MS / 1000 });
+  const cookie = cookieOptions(deps);
+  const sameSite = options.crossSite && cookie.secure ? ('none' as const) : cookie.sameSite;
+  reply.setCookie(SESSION_COOKIE, token, { ...cookie, sameSite, maxAge: SESSION_TTL_MS / 1000 });
 }
 
 /** Deletes the session behind a cookie value (signing out from elsewhere, e.g. OpenID end-session). */

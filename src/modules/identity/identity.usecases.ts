@@ -75,7 +75,11 @@ export function uniqueViolation(error: unknown): 'username' | 'email' | undefine
  * emails case-insensitively, and in one transaction inserts the user, appends `user.created` and, unless
  * the email is already verified, queues the verification mail.
  */
-export async function createUser(deps: Deps, input: NewUser): Promise<User> {
+/** `deps.db` may be a transaction: the caller's (an LTI launch creates the account with its link, or neither). */
+export async function createUser(
+  deps: Omit<Deps, 'db'> & { readonly db: Executor },
+  input: NewUser,
+): Promise<User> {
   const username = normaliseUsername(input.username);
   const name = normaliseName(input.name);
   const email = normaliseEmail(input.email);
