@@ -14,6 +14,7 @@ import { AuthenticatorRegistry, authPlugin } from './http/auth.ts';
 import { installErrorHandlers } from './http/errors.ts';
 import { healthRoutes } from './http/health.ts';
 import { metricsRoutes } from './http/metrics.ts';
+import { installNulGuard } from './http/nul.ts';
 import { openApiPlugin } from './http/openapi.ts';
 import { registerMailJobs } from './mail/index.ts';
 import { registerActivity } from './modules/activity/index.ts';
@@ -53,6 +54,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     done();
   });
   installErrorHandlers(app);
+  installNulGuard(app);
 
   await app.register(helmet, {
     // Pages are server-rendered with one stylesheet and no inline script.

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import type { Deps } from '../../deps.ts';
-import { renderPage } from '../../web/index.ts';
+import { installPageErrorHandler, renderPage } from '../../web/index.ts';
 import { renderFeed } from '../activity/index.ts';
 import { renderBadges } from '../badges/index.ts';
 import { identityErrors } from './identity.errors.ts';
@@ -12,6 +12,7 @@ import { profileUrl, resolveUserRef } from './identity.usecases.ts';
 
 /** Public profiles: the page at /u/<username> and its JSON twin in the native API. */
 export async function profileRoutes(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
+  installPageErrorHandler(app);
   app.get<{ Params: Static<typeof UsernameParams> }>(
     '/api/v1/users/:username',
     {
