@@ -17,6 +17,8 @@ import {
 } from './courses.schemas.ts';
 import { membershipJson } from './courses.views.ts';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 const security: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }];
 
 async function memberId(deps: Deps, ref: string): Promise<string> {
@@ -69,7 +71,9 @@ export async function enrolmentRoutes(app: FastifyInstance, { deps }: { deps: De
       let afterUserId: string | undefined;
       if (cursor !== undefined) {
         const [id] = decodeCursor(cursor) ?? [];
-        if (typeof id !== 'string') throw courseErrors.invalid('cursor', 'is not a cursor this list issued');
+        // The position is a user id compared with a uuid column: anything else is a forged cursor (400).
+        if (typeof id !== 'string' || !UUID.test(id))
+          throw courseErrors.invalid('cursor', 'is not a cursor this list issued');
         afterUserId = id;
       }
       const page = await listCourseMembers(deps, request.principal, course, { afterUserId, limit });
