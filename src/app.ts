@@ -11,10 +11,10 @@ import { eventStoreDialect } from './dialects/eventstore/index.ts';
 import { openLearningDialect } from './dialects/openlearning/index.ts';
 import { errors } from './errors/index.ts';
 import { AuthenticatorRegistry, authPlugin } from './http/auth.ts';
+import { installEdgeGuard, MAX_PARAM_LENGTH, rewriteUrl } from './http/edge.ts';
 import { installErrorHandlers } from './http/errors.ts';
 import { healthRoutes } from './http/health.ts';
 import { metricsRoutes } from './http/metrics.ts';
-import { installNulGuard } from './http/nul.ts';
 import { openApiPlugin } from './http/openapi.ts';
 import { registerMailJobs } from './mail/index.ts';
 import { registerActivity } from './modules/activity/index.ts';
@@ -39,6 +39,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     loggerInstance: deps.logger,
     bodyLimit: 1024 * 1024,
     trustProxy: deps.config.trustProxy,
+    rewriteUrl,
+    maxParamLength: MAX_PARAM_LENGTH,
     requestIdHeader: false,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
@@ -54,7 +56,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     done();
   });
   installErrorHandlers(app);
-  installNulGuard(app);
+  installEdgeGuard(app);
 
   await app.register(helmet, {
     // Pages are server-rendered with one stylesheet and no inline script.

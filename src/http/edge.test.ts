@@ -4,7 +4,7 @@ import { MASTER } from '../dialects/badgekit/badgekit.testing.ts';
 import { createInstitution } from '../modules/courses/index.ts';
 import { createProgram } from '../modules/events/index.ts';
 
-// Defect 1 of issue 15: a NUL reached PostgreSQL (`invalid byte sequence for encoding "UTF8": 0x00`) and
+// Defect 1 of issue 15 (and what the fuzz suite found next to it): a NUL reached PostgreSQL (`invalid byte sequence for encoding "UTF8": 0x00`) and
 // answered 500 on 97 operations. Each surface now refuses it with a 400 in its own error shape.
 let t: TestApp;
 let operator: string;
@@ -120,5 +120,50 @@ describe('a NUL character anywhere in a request', () => {
     expect(put.json()).toMatchObject({ error: { code: 'request.nul_byte' } });
     const stored = await t.deps.pool.query('select count(*)::int as n from stored_events');
     expect(stored.rows[0]).toEqual({ n: 0 });
+  });
+});
+
+describe('a path the router cannot decode or would cut short (found by the fuzz suite)', () => {
+  it('refuses malformed percent-escapes in a native path with problem+json, not the router JSON', async () => {
+    for (const segment of ['%zz', '%ff', '%ED%A0%80', '%C0%AE', '%E0%A4%A']) {
+      const res = await t.app.inject({
+        url: `/api/v1/users/${segment}`,
+        headers: { authorization: operator },
+      });
+      expect(res.statusCode, segment).toBe(400);
+      expect(res.headers['content-type'], segment).toMatch(/^application\/problem\+json/);
+      expect(res.json(), segment).toMatchObject({ status: 400, code: 'request.bad_url' });
+    }
+  });
+
+  it('refuses malformed percent-escapes in each dialect in its own shape', async () => {
+    const ol = await t.app.inject({
+      url: '/openlearning/api/course/status/%zz',
+      headers: { authorization: institutionAuth },
+    });
+    expect(ol.statusCode).toBe(400);
+    expect(ol.json()).toMatchObject({ success: false, code: 'request.bad_url' });
+    const bk = await t.app.inject({ url: '/badgekit/public/systems/%ff' });
+    expect(bk.statusCode).toBe(400);
+    expect(bk.json()).toEqual({ code: 'BadRequest', message: expect.any(String) });
+    const es = await t.app.inject({
+      url: '/eventstore/events/NUL-%zz',
+      headers: { authorization: programAuth },
+    });
+    expect(es.statusCode).toBe(400);
+    expect(es.json()).toMatchObject({ error: { code: 'request.bad_url' } });
+  });
+
+  it('answers a path parameter longer than 100 characters through the route, in its own shape', async () => {
+    const long = 'x'.repeat(300);
+    const native = await t.app.inject({
+      url: `/api/v1/webhooks/${long}/deliveries/${long}`,
+      headers: { authorization: operator },
+    });
+    expect(native.statusCode).toBeLessThan(500);
+    expect(native.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const bk = await t.app.inject({ url: `/badgekit/public/systems/${long}` });
+    expect(bk.statusCode).toBe(400);
+    expect(bk.json()).toMatchObject({ code: 'ValidationError' });
   });
 });
