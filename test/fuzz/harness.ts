@@ -162,6 +162,17 @@ const KEY_TABLES = [
 
 const COUNT_SQL = `select ${KEY_TABLES.map((name) => `(select count(*) from ${name})::int as "${name}"`).join(', ')}`;
 
+/**
+ * The next transaction id: a request that wrote nothing at all leaves it where it was, so the row counts
+ * (29 tables) need comparing only when it moved (a session touch, a sign-in failure, or a real write).
+ */
+export async function nextXid(world: World): Promise<string> {
+  const res = await world.t.deps.pool.query<{ x: string }>(
+    'select pg_snapshot_xmax(pg_current_snapshot())::text as x',
+  );
+  return res.rows[0]?.x ?? '';
+}
+
 export async function rowCounts(world: World): Promise<Record<string, number>> {
   const res = await world.t.deps.pool.query<Record<string, number>>(COUNT_SQL);
   return res.rows[0] ?? {};
