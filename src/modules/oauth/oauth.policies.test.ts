@@ -4,11 +4,12 @@ import { canChooseAppOwner, canManageApp, canVerifyToken } from './oauth.policie
 const owner = { kind: 'user', userId: 'u-1', admin: false } as const;
 const stranger = { kind: 'user', userId: 'u-2', admin: false } as const;
 const admin = { kind: 'user', userId: 'u-3', admin: true } as const;
-const operator = { kind: 'operator', tokenId: 't', admin: false } as const;
+const operator = { kind: 'operator', tokenId: 't', admin: true } as const;
+const nonAdminOperator = { kind: 'operator', tokenId: 't2', admin: false } as const;
 const app = { kind: 'app', appId: 'a-1', scopes: [] } as const;
 
 describe('oauth policies', () => {
-  it('lets owners, admins and operators manage an app, and nobody else', () => {
+  it('lets owners, admins and admin operators manage an app, and nobody else', () => {
     const subject = { ownerUserId: 'u-1' };
     expect(canManageApp(owner, subject)).toBe(true);
     expect(canManageApp(admin, subject)).toBe(true);
@@ -16,12 +17,16 @@ describe('oauth policies', () => {
     expect(canManageApp(stranger, subject)).toBe(false);
     expect(canManageApp(app, subject)).toBe(false);
     expect(canManageApp(stranger, { ownerUserId: null })).toBe(false);
+    // Issue 15: a non-admin operator token may not change any app's redirect URIs.
+    expect(canManageApp(nonAdminOperator, subject)).toBe(false);
+    expect(canManageApp(nonAdminOperator, { ownerUserId: null })).toBe(false);
   });
 
   it('lets only operators and admins pick an app owner', () => {
     expect(canChooseAppOwner(operator)).toBe(true);
     expect(canChooseAppOwner(admin)).toBe(true);
     expect(canChooseAppOwner(owner)).toBe(false);
+    expect(canChooseAppOwner(nonAdminOperator)).toBe(false);
   });
 
   it('lets an app verify only its own tokens', () => {

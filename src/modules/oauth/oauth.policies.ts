@@ -1,15 +1,19 @@
 import type { Principal } from '../../http/principal.ts';
 
-/** Operators manage every app; a signed-in user manages the apps they own (admins: all). */
+/**
+ * Admin operator tokens manage every app; a signed-in user manages the apps they own (admins: all). A
+ * non-admin operator token manages none: an app's redirect URIs decide where sign-in codes go, so changing
+ * any app's is an administrator's act (as managing any app's webhooks or event programs is).
+ */
 export function canManageApp(principal: Principal, app: { ownerUserId: string | null }): boolean {
-  if (principal.kind === 'operator') return true;
+  if (principal.kind === 'operator') return principal.admin;
   if (principal.kind === 'user') return principal.admin || app.ownerUserId === principal.userId;
   return false;
 }
 
-/** Only operators may create an app for someone else, or one with no owner. */
+/** Only administrators (admin operator tokens, admin users) may create an app for someone else. */
 export function canChooseAppOwner(principal: Principal): boolean {
-  return principal.kind === 'operator' || (principal.kind === 'user' && principal.admin);
+  return (principal.kind === 'operator' || principal.kind === 'user') && principal.admin;
 }
 
 /**
