@@ -6,7 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { closeNotifications } from './db/notifications.ts';
 import type { Deps } from './deps.ts';
-import { badgekitDialect } from './dialects/badgekit/index.ts';
+import { badgekitDialect, badgekitWebhookBody } from './dialects/badgekit/index.ts';
 import { eventStoreDialect } from './dialects/eventstore/index.ts';
 import { openLearningDialect } from './dialects/openlearning/index.ts';
 import { errors } from './errors/index.ts';
@@ -14,6 +14,7 @@ import { AuthenticatorRegistry, authPlugin } from './http/auth.ts';
 import { installEdgeGuard, MAX_PARAM_LENGTH, rewriteUrl } from './http/edge.ts';
 import { installErrorHandlers } from './http/errors.ts';
 import { healthRoutes } from './http/health.ts';
+import { httpServerOptions } from './http/limits.ts';
 import { metricsRoutes } from './http/metrics.ts';
 import { openApiPlugin } from './http/openapi.ts';
 import { registerMailJobs } from './mail/index.ts';
@@ -25,7 +26,7 @@ import { registerEvents } from './modules/events/index.ts';
 import { registerIdentity } from './modules/identity/index.ts';
 import { registerMessaging } from './modules/messaging/index.ts';
 import { registerOAuth } from './modules/oauth/index.ts';
-import { registerWebhooks } from './modules/webhooks/index.ts';
+import { registerWebhooks, webhooksOpenApi } from './modules/webhooks/index.ts';
 import { webAssets } from './web/index.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -38,6 +39,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const app = Fastify<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     loggerInstance: deps.logger,
     bodyLimit: 1024 * 1024,
+    ...httpServerOptions(deps.config.http),
     trustProxy: deps.config.trustProxy,
     rewriteUrl,
     maxParamLength: MAX_PARAM_LENGTH,
@@ -81,7 +83,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   // Signed cookies (sessions, CSRF) use a key derived from SECRET_KEY; forms post urlencoded bodies.
   await app.register(cookie, { secret: deps.secretKey, hook: 'onRequest' });
   await app.register(formbody, { bodyLimit: 256 * 1024 });
-  await app.register(openApiPlugin, { publicUrl: deps.config.publicUrl });
+  await app.register(openApiPlugin, { publicUrl: deps.config.publicUrl, webhooks: webhooksOpenApi() });
 
   const authenticators = new AuthenticatorRegistry();
   await app.register(authPlugin, { registry: authenticators });
@@ -100,7 +102,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await registerCourses(app, deps, authenticators);
   await app.register(openLearningDialect, { prefix: '/openlearning', deps });
   await app.register(eventStoreDialect, { prefix: '/eventstore', deps });
-  await registerBadges(app, deps, authenticators);
+  await registerBadges(app, deps, authenticators, { badgekitWebhookBody });
   await app.register(badgekitDialect, { prefix: '/badgekit', deps });
   await registerActivity(app, deps, authenticators);
   await registerMessaging(app, deps, authenticators);

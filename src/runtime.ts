@@ -89,7 +89,7 @@ export function createDeps(
     ids,
     mailer,
     jobs,
-    domainEvents: new DomainEventBus(jobs, () => db),
+    domainEvents: new DomainEventBus(jobs, () => db, logger),
     logger,
     outbound: createOutbound({ allowPrivate: config.outboundAllowPrivate }),
   };

@@ -36,7 +36,7 @@ export function appCommands(program: Command): void {
           let ownerUserId: string | null = null;
           if (options.owner !== undefined) {
             const owner = await getUserByUsername(deps, options.owner);
-            if (!owner) throw new AppError('oauth.owner_not_found', 400, `owner: no user "${options.owner}"`);
+            if (!owner) throw new AppError('oauth.owner_not_found', `owner: no user "${options.owner}"`);
             ownerUserId = owner.id;
           }
           const created = await createApp(deps, {

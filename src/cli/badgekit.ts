@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
-import { containerJson, createConsumer, createContainer, setWebhook } from '../modules/badges/index.ts';
+import { containerJson } from '../dialects/badgekit/badgekit.wire.ts';
+import type { Principal } from '../http/principal.ts';
+import { createConsumer, createContainer, setWebhook } from '../modules/badges/index.ts';
 import { runAdminUseCase as admin, printJson } from './context.ts';
+
+/** The CLI runs with the database's own rights: an admin operator, to the badges policies. */
+const OPERATOR: Principal = { kind: 'operator', tokenId: 'cli', admin: true };
 
 /** BadgeKit operators' commands: systems, consumer keys and webhooks (BadgeKit had no API for the last two). */
 export function badgekitCommands(program: Command): void {
@@ -16,7 +21,7 @@ export function badgekitCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (o: { slug: string; name: string; url?: string; email?: string; json?: boolean }) => {
       const view = await admin((deps) =>
-        createContainer(deps, undefined, {
+        createContainer(deps, OPERATOR, undefined, {
           slug: o.slug,
           name: o.name,
           url: o.url ?? deps.config.publicUrl,

@@ -82,6 +82,27 @@ describe('configuration', () => {
     });
   });
 
+  it('reads the HTTP time-outs and head limit, and refuses a head time-out longer than the request time-out', () => {
+    expect(loadConfig({}, '/srv/hub').http).toEqual({
+      headersTimeoutMs: 20_000,
+      requestTimeoutMs: 120_000,
+      keepAliveTimeoutMs: 72_000,
+      maxHeaderBytes: 16_384,
+    });
+    expect(
+      loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '5000', HTTP_MAX_HEADER_BYTES: '8192' }, '/srv/hub').http,
+    ).toMatchObject({ headersTimeoutMs: 5_000, maxHeaderBytes: 8_192 });
+    expect(configError({ HTTP_HEADERS_TIMEOUT_MS: '60000', HTTP_REQUEST_TIMEOUT_MS: '30000' }).message).toBe(
+      'HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (30000)',
+    );
+    expect(configError({ HTTP_MAX_HEADER_BYTES: '100' }).message).toBe(
+      'HTTP_MAX_HEADER_BYTES: must be 4096 to 1048576, got 100',
+    );
+    expect(configError({ HTTP_KEEP_ALIVE_TIMEOUT_MS: 'soon' }).message).toBe(
+      'HTTP_KEEP_ALIVE_TIMEOUT_MS: must be a whole number, got "soon"',
+    );
+  });
+
   it('generates a secret key once, keeps it private in DATA_DIR, and reuses it', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'learnhub-config-'));
     try {

@@ -1,6 +1,7 @@
 import { createPrivateKey, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isEmailAddress } from '../lib/email.ts';
 
 /**
  * Learnhub's configuration: read once from the environment, validated, frozen.
@@ -45,6 +46,19 @@ export interface Config {
   readonly dkim: DkimConfig | undefined;
   /** Let webhooks, reply URLs and badge fetches reach loopback/private addresses (src/lib/outbound.ts). */
   readonly outboundAllowPrivate: boolean;
+  /** Time-outs and limits of the HTTP server against slow and abusive clients (src/http/limits.ts). */
+  readonly http: HttpLimits;
+}
+
+export interface HttpLimits {
+  /** A client must send its whole request head within this (slowloris). */
+  readonly headersTimeoutMs: number;
+  /** A client must send its whole request, head and body, within this. */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  readonly keepAliveTimeoutMs: number;
+  /** Request line and headers together, in bytes; more is answered 431. */
+  readonly maxHeaderBytes: number;
 }
 
 export interface DkimConfig {
@@ -114,7 +128,6 @@ function wholeNumber(env: Env, name: string, fallback: number): number {
   return Number(raw);
 }
 
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 const DOMAIN =
   /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
@@ -144,6 +157,30 @@ function workerConcurrency(env: Env): number {
   const n = wholeNumber(env, 'WORKER_CONCURRENCY', 5);
   if (n < 1 || n > 100) throw new ConfigError('WORKER_CONCURRENCY', `must be 1 to 100, got ${n}`);
   return n;
+}
+
+function ranged(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const n = wholeNumber(env, name, fallback);
+  if (n < min || n > max) throw new ConfigError(name, `must be ${min} to ${max}, got ${n}`);
+  return n;
+}
+
+function httpLimits(env: Env): HttpLimits {
+  const requestTimeoutMs = ranged(env, 'HTTP_REQUEST_TIMEOUT_MS', 120_000, 1_000, 3_600_000);
+  const headersTimeoutMs = ranged(env, 'HTTP_HEADERS_TIMEOUT_MS', 20_000, 500, 600_000);
+  // Node refuses a head time-out longer than the whole request's.
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      `must not exceed HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+    );
+  }
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: ranged(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 1_000, 600_000),
+    maxHeaderBytes: ranged(env, 'HTTP_MAX_HEADER_BYTES', 16_384, 4_096, 1_048_576),
+  };
 }
 
 /**
@@ -208,7 +245,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   const mailFrom = read(env, 'MAIL_FROM') ?? `Learnhub <no-reply@${new URL(publicUrl).hostname}>`;
   const bareFrom = /<([^>]+)>\s*$/.exec(mailFrom)?.[1] ?? mailFrom;
-  if (!EMAIL.test(bareFrom)) {
+  if (!isEmailAddress(bareFrom)) {
     throw new ConfigError(
       'MAIL_FROM',
       `must be an address like "Learnhub <hub@example.org>", got "${mailFrom}"`,
@@ -251,6 +288,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     badgekitMasterSecret,
     eventRetentionDays: eventRetentionDays(env),
     workerConcurrency: workerConcurrency(env),
+    http: httpLimits(env),
     dkim: dkim(env, cwd, bareFrom.slice(bareFrom.lastIndexOf('@') + 1).toLowerCase()),
   });
 }

@@ -20,6 +20,9 @@ export function createPool(url: string, logger: Logger, options: PoolOptions = {
     application_name: options.applicationName ?? 'learnhub',
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
+    // TCP keepalive: a connection to a database host that vanished (power, network) is noticed and dropped,
+    // instead of holding a request until the kernel's retransmissions give up.
+    keepAlive: true,
   });
   // An idle client can lose its connection (database restart, network); without this handler the
   // 'error' event would crash the process. The pool replaces the client on next use.

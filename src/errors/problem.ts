@@ -1,4 +1,6 @@
+import { isDatabaseUnavailable } from '../lib/unavailable.ts';
 import { AppError, errors, type FieldProblem } from './app-error.ts';
+import { catalogue } from './catalogue.ts';
 
 /** RFC 9457 problem details, with Learnhub's stable `code`. */
 export interface Problem {
@@ -56,6 +58,8 @@ function fieldOf(context: string | undefined, item: NonNullable<FastifyLikeError
  */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // The database is down or restarting: 503 with Retry-After (docs/operations.md), not a 500 storm.
+  if (isDatabaseUnavailable(error)) return databaseUnavailable(error);
   if (!isFastifyLike(error)) return errors.internal(error);
   if (error.validation) {
     const problems: FieldProblem[] = error.validation.map((item) => {
@@ -72,24 +76,37 @@ export function toAppError(error: unknown): AppError {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return errors.tooLarge('The request body is larger than this endpoint accepts.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new AppError('request.unsupported_media_type', 415, error.message);
+      return new AppError('request.unsupported_media_type', error.message);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return errors.badRequest('request.malformed_json', 'The request body is not valid JSON.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return errors.badRequest('request.invalid_content_length', error.message);
   }
-  if (status === 429) return new AppError('request.rate_limited', 429, error.message);
+  if (status === 429) return new AppError('request.rate_limited', error.message);
   if (status >= 400 && status < 500) {
-    return new AppError('request.invalid', status, error.message);
+    // A 4xx raised by Fastify or a plugin with a status of its own (e.g. 406): keep its status.
+    return status === 400
+      ? new AppError('request.invalid', error.message)
+      : new AppError('request.client_error', error.message, { status });
   }
   return errors.internal(error);
+}
+
+const RETRY_AFTER_SECONDS = 5;
+
+function databaseUnavailable(cause: unknown): AppError {
+  return new AppError('service.unavailable', 'The service is briefly unavailable; retry shortly.', {
+    cause,
+    headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+  });
 }
 
 export function toProblem(error: AppError, instance?: string): Problem {
   const problem: Problem = {
     type: `urn:learnhub:problem:${error.code}`,
-    title: TITLES[error.status] ?? 'Error',
+    title:
+      error.code === 'request.client_error' ? (TITLES[error.status] ?? 'Error') : catalogue[error.code].title,
     status: error.status,
     detail: error.message,
     code: error.code,

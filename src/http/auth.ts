@@ -45,7 +45,6 @@ export const authPlugin = fp<{ registry: AuthenticatorRegistry }>(
       if (principal.kind === 'anonymous') throw errors.unauthenticated();
       throw new AppError(
         'auth.wrong_principal',
-        403,
         `This endpoint does not accept ${principal.kind.replace('_', ' ')} credentials.`,
       );
     };

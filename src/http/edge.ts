@@ -45,7 +45,7 @@ export const MAX_PARAM_LENGTH = 16_384;
 const NUL_IN_URL = /%00|\0/i;
 
 export const nulRefused = (where: string) =>
-  new AppError('request.nul_byte', 400, `The request ${where} contains a NUL character (U+0000).`);
+  new AppError('request.nul_byte', `The request ${where} contains a NUL character (U+0000).`);
 
 /**
  * True when any string or key in a parsed body holds U+0000. Iterative, so a deeply nested body cannot
@@ -77,7 +77,7 @@ export function containsNul(value: unknown): boolean {
 export function installEdgeGuard(app: FastifyInstance): void {
   app.addHook('onRequest', (request, _reply, done) => {
     if ((request.raw as Marked)[BAD_URL])
-      done(new AppError('request.bad_url', 400, 'The URL path is not valid percent-encoded UTF-8.'));
+      done(new AppError('request.bad_url', 'The URL path is not valid percent-encoded UTF-8.'));
     else if (NUL_IN_URL.test(request.raw.url ?? '')) done(nulRefused('URL'));
     else done();
   });

@@ -5,10 +5,11 @@ import fp from 'fastify-plugin';
 
 /**
  * The OpenAPI 3.1 document is generated from the route schemas (the contract), served at /openapi.json;
- * /docs renders it for people. Route modules tag their routes so the reference groups them.
+ * /docs renders it for people. Route modules tag their routes so the reference groups them. `webhooks` is
+ * OpenAPI 3.1's top-level object of the requests the hub makes to apps (given by the webhooks module).
  */
-export const openApiPlugin = fp<{ publicUrl: string }>(
-  async (app: FastifyInstance, { publicUrl }) => {
+export const openApiPlugin = fp<{ publicUrl: string; webhooks?: Record<string, unknown> }>(
+  async (app: FastifyInstance, { publicUrl, webhooks }) => {
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
@@ -21,6 +22,7 @@ export const openApiPlugin = fp<{ publicUrl: string }>(
           license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
         },
         servers: [{ url: publicUrl }],
+        ...(webhooks ? { webhooks } : {}),
         components: {
           securitySchemes: {
             bearer: {

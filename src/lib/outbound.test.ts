@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/support/app.ts';
-import { emit, startReceiver } from '../modules/webhooks/webhooks.testing.ts';
+import { emitFor, startReceiver } from '../modules/webhooks/webhooks.testing.ts';
 import { createEndpoint } from '../modules/webhooks/webhooks.usecases.ts';
 import { createOutbound, isPublicAddress, OutboundAddressError } from './outbound.ts';
 import { systemClock } from './runtime.ts';
@@ -82,7 +82,7 @@ describe('webhook delivery with private addresses refused', () => {
     try {
       const appId = '0b1c7a7e-3333-4c5e-9a00-00000000000c';
       const { endpoint } = await createEndpoint(t.deps, appId, { url: receiver.url, eventTypes: ['*'] });
-      await emit(t, 'user.created', { app_id: appId, user_id: 'u-ssrf' });
+      await emitFor(t, 'message.replied', appId);
       await t.runJobs();
       expect(receiver.received).toHaveLength(0);
       const attempts = await t.deps.pool.query<{ succeeded: boolean; error: string | null }>(

@@ -59,7 +59,6 @@ export function assertCsrf(request: FastifyRequest, secretKey: string): void {
   if (typeof given !== 'string' || !value || !safeEqual(given, sign(value, secretKey))) {
     throw new AppError(
       'csrf.invalid',
-      403,
       'The form could not be accepted: its security token is missing or out of date. Reload the page and try again.',
     );
   }

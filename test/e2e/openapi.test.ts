@@ -1,6 +1,18 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishedWebhookEvents } from '../../src/modules/webhooks/index.ts';
 import { buildTestApp, type TestApp } from '../support/app.ts';
+
+interface RequestBody {
+  content: {
+    'application/json': {
+      schema: {
+        required: string[];
+        properties: { type: { const: string }; data: { additionalProperties: boolean } };
+      };
+    };
+  };
+}
 
 let t: TestApp;
 beforeAll(async () => {
@@ -33,6 +45,27 @@ describe('the API description', () => {
         expect(Object.keys(operation.responses ?? {}), `${method} ${route}`).not.toHaveLength(0);
         expect(operation.tags?.length, `${method} ${route} has a tag`).toBeGreaterThan(0);
       }
+    }
+  });
+
+  it('documents every webhook type apps can receive, with its signed headers and versioned body', async () => {
+    const document = (await t.app.inject('/openapi.json')).json() as {
+      webhooks?: Record<string, { post: { parameters: { name: string }[]; requestBody: RequestBody } }>;
+    };
+    const types = publishedWebhookEvents().map((spec) => spec.type);
+    expect(types).toEqual(expect.arrayContaining(['app.authorized', 'course.published', 'webhook.test']));
+    expect(Object.keys(document.webhooks ?? {}).sort()).toEqual([...types].sort());
+    for (const type of types) {
+      const post = document.webhooks?.[type]?.post;
+      expect(post?.parameters.map((p) => p.name)).toEqual([
+        'webhook-id',
+        'webhook-timestamp',
+        'webhook-signature',
+      ]);
+      const schema = post?.requestBody.content['application/json'].schema;
+      expect(schema?.required).toEqual(['type', 'version', 'id', 'timestamp', 'data']);
+      expect(schema?.properties.type.const, type).toBe(type);
+      expect(schema?.properties.data.additionalProperties, type).toBe(false);
     }
   });
 

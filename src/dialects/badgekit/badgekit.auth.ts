@@ -10,7 +10,7 @@ import { rawBody } from './badgekit.body.ts';
 const HEADER = /^JWT token="(.+?)"$/;
 const BODYLESS = new Set(['GET', 'DELETE', 'HEAD']);
 
-const refuse = (message: string) => new AppError('badgekit.not_authorized', 403, message);
+const refuse = (message: string) => new AppError('badgekit.not_authorized', message);
 
 /** BadgeKit's path cleaning: `//` collapsed and trailing slashes dropped (the query string is kept). */
 export function cleanUrl(url: string): string {

@@ -15,7 +15,7 @@ export function rawBody(req: IncomingMessage): Buffer {
 export const MAX_BODY = 1024 * 1024;
 
 function unsupported(type: string) {
-  return new AppError('request.unsupported_media_type', 415, type);
+  return new AppError('request.unsupported_media_type', type);
 }
 
 function urlencoded(text: string): Record<string, unknown> {
@@ -52,7 +52,7 @@ function multipart(body: Buffer, contentType: string): Promise<Record<string, un
     );
     bb.on('finish', () => resolve(out));
     bb.on('error', (e: unknown) =>
-      reject(new AppError('request.invalid', 400, `Malformed multipart body: ${String(e)}`)),
+      reject(new AppError('request.invalid', `Malformed multipart body: ${String(e)}`)),
     );
     bb.end(body);
   });
@@ -68,10 +68,10 @@ export async function parseBody(req: IncomingMessage, body: Buffer): Promise<Rec
     try {
       parsed = JSON.parse(body.toString('utf8'));
     } catch {
-      throw new AppError('request.malformed_json', 400, 'Invalid JSON in request body');
+      throw new AppError('request.malformed_json', 'Invalid JSON in request body');
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new AppError('request.malformed_json', 400, 'The request body must be a JSON object');
+      throw new AppError('request.malformed_json', 'The request body must be a JSON object');
     }
     return parsed as Record<string, unknown>;
   }

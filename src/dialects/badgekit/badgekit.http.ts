@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { type TSchema, Type } from 'typebox';
 import type { ContextRef, Page } from '../../modules/badges/index.ts';
 
 /** Shared plumbing of the BadgeKit routes: the three nestings, paging, and loose wire schemas. */
@@ -66,6 +66,8 @@ export function bk(
   summary: string,
   handler: Handler,
   status = 200,
+  /** The success body's schema, when the route has a closed one (BadgeKit's bodies are otherwise open). */
+  success: TSchema = BkBody,
 ) {
   app.route({
     method,
@@ -76,7 +78,7 @@ export function bk(
       ...(url.includes(':') ? { params: paramsOf(url) } : {}),
       querystring: Query,
       ...(method === 'POST' || method === 'PUT' ? { body: BkBody } : {}),
-      response: { [status]: BkBody, 400: BkError, 403: BkError, 404: BkError, 409: BkError },
+      response: { [status]: success, 400: BkError, 403: BkError, 404: BkError, 409: BkError },
     },
     handler: async (request, reply) => {
       const result = await handler(request as FastifyRequest & Req, reply);

@@ -37,7 +37,7 @@ export async function badgekitPublicRoutes(app: FastifyInstance, { deps }: { dep
       return c;
     });
     bk(app, 'GET', `/public${ctx}/badges/:badgeSlug`, 'OB 1.0 BadgeClass (no auth)', async (req) => {
-      const b = await badges.getBadge(deps, refOf(req.params), req.params.badgeSlug ?? '');
+      const b = await badges.publicBadge(deps, refOf(req.params), req.params.badgeSlug ?? '');
       return {
         name: b.row.name,
         description: b.row.consumerDescription,

@@ -1,63 +1,108 @@
 import type { FastifyInstance } from 'fastify';
-import findMyWay from 'find-my-way';
 import type { Deps } from '../../deps.ts';
-import { type AppError, toAppError } from '../../errors/index.ts';
-import { normaliseError } from '../../http/errors.ts';
+import { AppError, type CodesOf, toAppError } from '../../errors/index.ts';
+import {
+  authenticateDialect,
+  type CodeTable,
+  installDialect,
+  renderWithTable,
+  type WireError,
+} from '../kit/index.ts';
 import { authenticateBadgekit, cleanUrl } from './badgekit.auth.ts';
 import { badgekitAwardRoutes } from './badgekit.awards.routes.ts';
 import { MAX_BODY, parseBody } from './badgekit.body.ts';
 import { badgekitPublicRoutes } from './badgekit.public.routes.ts';
 import { badgekitRoutes } from './badgekit.routes.ts';
+import { badgekitWebhookBody } from './badgekit.wire.ts';
 
-const METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
+export { badgekitWebhookBody };
+
+type BadgekitCodes = CodesOf<'badges' | 'badgekit' | 'request' | 'route'>;
+
+const notAuthorized = (e: AppError): WireError => ({
+  status: 403,
+  body: { code: 'NotAuthorized', message: e.message },
+});
+
+function validationError(e: AppError): WireError {
+  const d = e.details ?? {};
+  const list = Array.isArray(d.errors)
+    ? (d.errors as { field: string; value?: unknown; message?: string }[])
+    : [];
+  const details = list.map((x) =>
+    x.field === 'image' && x.message === 'Missing value'
+      ? { message: 'Missing value', field: 'image' }
+      : { field: x.field, value: x.value ?? '' },
+  );
+  return {
+    status: 400,
+    body: { code: 'ValidationError', message: 'Could not validate required fields', details },
+  };
+}
+
+/**
+ * BadgeKit's error bodies (`{code, message}` plus what its clients read) for every code of the domains the
+ * dialect surfaces; `null` is the generic `BadRequest` with the catalogue's status (see `badgekitError`).
+ */
+const BADGEKIT_ERRORS = {
+  'badges.not_found': (e) => ({ status: 404, body: { code: 'ResourceNotFound', message: e.message } }),
+  'badges.invalid': validationError,
+  'request.invalid': validationError,
+  'badges.invalid_parameter': (e) => ({
+    status: 400,
+    body: { code: 'InvalidParameter', parameter: e.details?.parameter, message: e.message },
+  }),
+  'badges.duplicate': (e) => ({
+    status: 409,
+    body: { code: 'ResourceConflict', message: e.message, details: e.details?.submitted ?? {} },
+  }),
+  'badges.already_awarded': (e) => ({
+    status: 409,
+    body: {
+      code: 'ResourceConflict',
+      message: e.message,
+      details: { assertionUrl: e.details?.assertionUrl },
+    },
+  }),
+  'badges.code_already_used': (e) => ({ status: 400, body: { code: 'CodeAlreadyUsed', message: e.message } }),
+  'badgekit.not_authorized': notAuthorized,
+  'badges.forbidden': notAuthorized,
+  'badges.scope_required': notAuthorized,
+  'badges.email_unverified': null,
+  'badges.too_large': null,
+  'badges.unverifiable': null,
+  'request.unsupported_media_type': (e) => ({
+    status: 415,
+    body: { code: 'UnsupportedMediaTypeError', message: e.message },
+  }),
+  'request.malformed_json': (e) => ({ status: 400, body: { code: 'InvalidContent', message: e.message } }),
+  'request.too_large': (e) => ({ status: 413, body: { code: 'RequestEntityTooLarge', message: e.message } }),
+  'request.bad_url': null,
+  'request.client_error': null,
+  'request.invalid_content_length': null,
+  'request.invalid_cursor': null,
+  'request.nul_byte': null,
+  'request.rate_limited': null,
+  // The kit's 404/405: BadgeKit names the path relative to its endpoint, and the method alone.
+  'route.not_found': (e) => ({
+    status: 404,
+    body: { code: 'ResourceNotFound', message: `${String(e.details?.relativePath ?? '/')} does not exist` },
+  }),
+  'request.method_not_allowed': (e) => ({
+    status: 405,
+    body: { code: 'MethodNotAllowedError', message: `${String(e.details?.method)} is not allowed` },
+  }),
+  'route.method_not_allowed': null,
+} satisfies CodeTable<BadgekitCodes>;
 
 /** BadgeKit's error body for an AppError: `{code, message}` plus what its clients read (details, parameter). */
 export function badgekitError(e: AppError): { status: number; body: Record<string, unknown> } {
-  const d = e.details ?? {};
-  switch (e.code) {
-    case 'badges.not_found':
-      return { status: 404, body: { code: 'ResourceNotFound', message: e.message } };
-    case 'badges.invalid':
-    case 'request.invalid': {
-      const list = Array.isArray(d.errors)
-        ? (d.errors as { field: string; value?: unknown; message?: string }[])
-        : [];
-      const details = list.map((x) =>
-        x.field === 'image' && x.message === 'Missing value'
-          ? { message: 'Missing value', field: 'image' }
-          : { field: x.field, value: x.value ?? '' },
-      );
-      return {
-        status: 400,
-        body: { code: 'ValidationError', message: 'Could not validate required fields', details },
-      };
-    }
-    case 'badges.invalid_parameter':
-      return { status: 400, body: { code: 'InvalidParameter', parameter: d.parameter, message: e.message } };
-    case 'badges.duplicate':
-      return {
-        status: 409,
-        body: { code: 'ResourceConflict', message: e.message, details: d.submitted ?? {} },
-      };
-    case 'badges.already_awarded':
-      return {
-        status: 409,
-        body: { code: 'ResourceConflict', message: e.message, details: { assertionUrl: d.assertionUrl } },
-      };
-    case 'badges.code_already_used':
-      return { status: 400, body: { code: 'CodeAlreadyUsed', message: e.message } };
-    case 'badgekit.not_authorized':
-    case 'badges.forbidden':
-      return { status: 403, body: { code: 'NotAuthorized', message: e.message } };
-    case 'request.unsupported_media_type':
-      return { status: 415, body: { code: 'UnsupportedMediaTypeError', message: e.message } };
-    case 'request.malformed_json':
-      return { status: 400, body: { code: 'InvalidContent', message: e.message } };
-    case 'request.too_large':
-      return { status: 413, body: { code: 'RequestEntityTooLarge', message: e.message } };
-  }
-  if (e.status >= 500) return { status: 500, body: { code: 'InternalError', message: 'Internal error' } };
-  return { status: e.status, body: { code: 'BadRequest', message: e.message } };
+  const out = renderWithTable(BADGEKIT_ERRORS, e, (other) =>
+    other.status >= 500
+      ? { status: 500, body: { code: 'InternalError', message: 'Internal error' } }
+      : { status: other.status, body: { code: 'BadRequest', message: other.message } },
+  );
+  return { status: out.status, body: out.body as Record<string, unknown> };
 }
 
 /**
@@ -68,31 +113,23 @@ export async function badgekitDialect(
   app: FastifyInstance,
   { deps, prefix }: { deps: Deps; prefix: string },
 ) {
-  const shadow = findMyWay();
-  app.addHook('onRoute', (route) => {
-    for (const m of [route.method].flat()) {
-      if (METHODS.includes(m as (typeof METHODS)[number])) {
-        try {
-          shadow.on(m as (typeof METHODS)[number], route.url.slice(prefix.length) || '/', () => {});
-        } catch {
-          // already known
-        }
-      }
-    }
-  });
-  app.setErrorHandler((error, request, reply) => {
-    const { status, body } = badgekitError(normaliseError(error, request));
-    return reply.code(status).type('application/json').send(body);
-  });
-  app.setNotFoundHandler((request, reply) => {
-    const url = cleanUrl(request.url);
-    const path = (url.split('?')[0] ?? '/').slice(prefix.length) || '/';
-    if (METHODS.some((m) => m !== request.method && shadow.find(m, path))) {
-      return reply
-        .code(405)
-        .send({ code: 'MethodNotAllowedError', message: `${request.method} is not allowed` });
-    }
-    return reply.code(404).send({ code: 'ResourceNotFound', message: `${path} does not exist` });
+  const relative = (path: string) => path.slice(prefix.length) || '/';
+  installDialect(app, {
+    name: 'badgekit',
+    prefix,
+    cleanPath: cleanUrl,
+    contentType: 'application/json',
+    render: (error) => {
+      const path = error.details?.path;
+      const e =
+        typeof path === 'string'
+          ? new AppError(error.code, error.message, {
+              details: { ...error.details, relativePath: relative(path) },
+              headers: error.headers,
+            })
+          : error;
+      return badgekitError(e);
+    },
   });
 
   app.removeAllContentTypeParsers();
@@ -104,15 +141,17 @@ export async function badgekitDialect(
   });
 
   // Auth after the body is read (the JWT covers its hash). `/public/...`, `/` and `/healthcheck` are open.
-  app.addHook('preHandler', async (request) => {
-    // Unknown routes answer 404/405 without auth, as BadgeKit's do.
-    if (request.routeOptions.url === undefined) return;
-    const path = request.url.slice(prefix.length);
-    if (path === '' || path === '/' || path === '/healthcheck' || path.startsWith('/public/')) return;
-    request.principal = await authenticateBadgekit(deps, request, prefix, deps.config.badgekitMasterSecret);
+  authenticateDialect(app, {
+    skip: (request) => {
+      const path = request.url.slice(prefix.length);
+      return path === '' || path === '/' || path === '/healthcheck' || path.startsWith('/public/');
+    },
+    authenticate: (request) => authenticateBadgekit(deps, request, prefix, deps.config.badgekitMasterSecret),
   });
 
+  // The use-cases that fire the systems' webhooks get BadgeKit's wire format with their deps.
+  const withWire = { ...deps, badgekitWebhookBody };
   await app.register(badgekitRoutes, { deps });
-  await app.register(badgekitAwardRoutes, { deps });
+  await app.register(badgekitAwardRoutes, { deps: withWire });
   await app.register(badgekitPublicRoutes, { deps });
 }

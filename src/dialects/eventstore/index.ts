@@ -1,21 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { AppError } from '../../errors/index.ts';
-import { normaliseError } from '../../http/errors.ts';
+import type { ErrorCode } from '../../errors/index.ts';
 import { eventsContext } from '../../modules/events/index.ts';
+import { installDialect } from '../kit/index.ts';
 import { eventStoreRoutes } from './eventstore.routes.ts';
 
 const CHALLENGE = 'Basic realm="eventstore"';
 
-/** A route's path as a pattern: `:param` is one segment, `::` a literal colon (find-my-way's syntax). */
-function pathPattern(url: string): RegExp {
-  const parts = url.split('::').map((part) =>
-    part
-      .split(/:[A-Za-z0-9_]+/)
-      .map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('[^/]+'),
-  );
-  return new RegExp(`^${parts.join(':')}$`);
+/** Codes are the hub's, except the 405 code this dialect documented before the kit existed. */
+function wireCode(code: ErrorCode): string {
+  return code === 'request.method_not_allowed' ? 'route.method_not_allowed' : code;
 }
 
 /**
@@ -24,32 +18,14 @@ function pathPattern(url: string): RegExp {
  * prefix, 400 bad input); a 401 always challenges for Basic credentials.
  */
 export async function eventStoreDialect(app: FastifyInstance, { deps }: { deps: Deps }) {
-  app.setErrorHandler((error, request, reply) => {
-    const appError = normaliseError(error, request);
-    if (appError.headers) reply.headers(appError.headers);
-    if (appError.status === 401) reply.header('www-authenticate', CHALLENGE);
-    return reply
-      .code(appError.status)
-      .type('application/json; charset=utf-8')
-      .send({ error: { code: appError.code, message: appError.message } });
-  });
-  // Known paths asked with another method get 405 and the methods they allow, not 404.
-  const routes: { pattern: RegExp; method: string }[] = [];
-  app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.push({ pattern: pathPattern(route.url), method });
-  });
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
-    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).map((r) => r.method))].sort();
-    if (allowed.length > 0) {
-      const message = `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}.`;
-      return reply
-        .code(405)
-        .header('allow', allowed.join(', '))
-        .send({ error: { code: 'route.method_not_allowed', message } });
-    }
-    const error = new AppError('route.not_found', 404, `No such endpoint: ${request.method} ${path}`);
-    return reply.code(404).send({ error: { code: error.code, message: error.message } });
+  installDialect(app, {
+    name: 'eventstore',
+    prefix: app.prefix,
+    challenge: CHALLENGE,
+    render: (error) => ({
+      status: error.status,
+      body: { error: { code: wireCode(error.code), message: error.message } },
+    }),
   });
   await app.register(eventStoreRoutes, { ctx: eventsContext(deps) });
 }

@@ -4,14 +4,13 @@ export const activityErrors = {
   invalidUrl: (field: string) =>
     new AppError(
       'activity.invalid_url',
-      400,
       `${field}: must be an absolute http(s) URL of at most 2000 characters`,
       {
         details: { errors: [{ field, message: 'must be an absolute http(s) URL' }] },
       },
     ),
   invalidPublished: (message: string) =>
-    new AppError('activity.invalid_published', 400, `published: ${message}`, {
+    new AppError('activity.invalid_published', `published: ${message}`, {
       details: { errors: [{ field: 'published', message }] },
     }),
   invalidCursor: () =>
@@ -19,7 +18,6 @@ export const activityErrors = {
   invalidNoun: () =>
     new AppError(
       'activity.invalid_noun',
-      400,
       'noun: must be an absolute http(s) URL (a profile, course or object URL)',
       {
         details: { errors: [{ field: 'noun', message: 'must be an absolute http(s) URL' }] },
@@ -31,7 +29,6 @@ export const activityErrors = {
   deleted: () =>
     new AppError(
       'activity.deleted',
-      410,
       'This activity was deleted by the person it is about; it cannot be published again.',
     ),
 };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
+import type { Tx } from '../../db/client.ts';
 import { appendDomainEvent } from '../../jobs/domain-events.ts';
 import { ManualClock } from '../../lib/runtime.ts';
 import { activityWorld, COURSE, countActivities } from './activity.testing.ts';
@@ -262,23 +263,38 @@ describe('Activity Streams 2.0', () => {
 describe("the hub's own events", () => {
   it('adds an activity for an enrolment, a completion and a badge, once per event however often it runs', async () => {
     const user = { id: w.bob.id, username: 'bob', email: 'bob@example.org', profile_url: w.profile('bob') };
-    const course = { id: 'c1', url: 'https://hub.test/courses/c1', title: 'Geo art' };
-    const payloads: [string, Record<string, unknown>][] = [
-      ['enrolment.created', { user, course }],
-      ['course.completed', { user, course }],
-      [
-        'badge.awarded',
-        { user, course, badge: { id: 'b1', name: 'Participant', url: 'https://hub.test/badges/b1' } },
-      ],
+    const course = { id: 'c1', path: 'c1', url: 'https://hub.test/courses/c1', title: 'Geo art' };
+    const badge = { id: '1', slug: 'b1', name: 'Participant', url: 'https://hub.test/badges/b1' };
+    const subject = `user:${w.bob.id}`;
+    const appends: ((tx: Tx) => Promise<{ id: string }>)[] = [
+      (tx: Tx) =>
+        appendDomainEvent(tx, t.deps, {
+          type: 'enrolment.created',
+          subject,
+          payload: { user, course, role: 'Student' },
+        }),
+      (tx: Tx) =>
+        appendDomainEvent(tx, t.deps, {
+          type: 'course.completed',
+          subject,
+          payload: { user, course, completed_at: '2026-01-01T00:00:00.000Z' },
+        }),
+      (tx: Tx) =>
+        appendDomainEvent(tx, t.deps, {
+          type: 'badge.awarded',
+          subject,
+          payload: {
+            user,
+            badge,
+            assertion: { id: 'a1', url: 'https://hub.test/a1' },
+            recipient_email_hash: 'sha256$0',
+          },
+        }),
     ];
     const events = [];
-    for (const [type, payload] of payloads) {
+    for (const append of appends) {
       clock.advance(1000);
-      events.push(
-        await t.deps.db.transaction((tx) =>
-          appendDomainEvent(tx, t.deps, { type, subject: `user:${w.bob.id}`, payload }),
-        ),
-      );
+      events.push(await t.deps.db.transaction(append));
     }
     await t.runJobs();
     const feed = data(await w.feed({ noun: w.profile('bob') }));
@@ -290,7 +306,8 @@ describe("the hub's own events", () => {
     for (const event of events) await enqueue(t.deps.db, 'activity.from_domain_events', { id: event.id });
     await t.runJobs();
     expect(await countActivities(t)).toEqual(before);
+    // A badge names no course (badge.awarded carries none), so the course's feed has the other two.
     const byCourse = data(await w.feed({ noun: course.url }));
-    expect(byCourse.map((a) => a.verb)).toEqual(['earn', 'complete', 'join']);
+    expect(byCourse.map((a) => a.verb)).toEqual(['complete', 'join']);
   });
 });

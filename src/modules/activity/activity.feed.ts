@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeKeyset, encodeCursor } from '../../lib/cursor.ts';
 import { activityErrors } from './activity.errors.ts';
 import { type FeedQuery, readFeed, readFeedJson } from './activity.feed.repository.ts';
 import { normaliseUrl, nounHash, nounKey } from './activity.nouns.ts';
@@ -29,11 +29,10 @@ export interface FeedPage {
 
 function parseCursor(cursor: string | undefined) {
   if (cursor === undefined) return undefined;
-  const [at, id] = decodeCursor(cursor) ?? [];
-  if (typeof at !== 'string' || typeof id !== 'string' || !UUID.test(id) || Number.isNaN(Date.parse(at))) {
-    throw activityErrors.invalidCursor();
-  }
-  return { publishedAt: new Date(at), id };
+  const position = decodeKeyset(cursor, ['timestamp', 'uuid']);
+  if (!position) throw activityErrors.invalidCursor();
+  const [publishedAt, id] = position;
+  return { publishedAt, id };
 }
 
 function parseTime(field: 'since' | 'until', value: string | undefined): Date | undefined {

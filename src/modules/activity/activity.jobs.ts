@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.ts';
-import type { DomainEvent } from '../../jobs/domain-events.ts';
+import { type DomainEvent, HUB_EVENT_TYPES, type HubEventType } from '../../jobs/domain-events.ts';
 import { getUserById, profileUrl } from '../identity/index.ts';
 import { normaliseUrl } from './activity.nouns.ts';
 import { insertActivity } from './activity.repository.ts';
@@ -7,25 +7,6 @@ import { hashesOf } from './activity.usecases.ts';
 import { contentHash } from './activity.validation.ts';
 
 export const CONSUMER = 'activity.from_domain_events';
-export const HUB_EVENT_TYPES = ['enrolment.created', 'course.completed', 'badge.awarded'] as const;
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-function firstUrl(...values: unknown[]): string | null {
-  for (const value of values) {
-    const url = typeof value === 'string' ? normaliseUrl(value) : undefined;
-    if (url) return url;
-  }
-  return null;
-}
 
 interface Mapped {
   verb: string;
@@ -34,35 +15,27 @@ interface Mapped {
   message: string;
 }
 
-/** What each hub event says, as an activity; undefined when the payload lacks what is needed. */
-function mapEvent(event: DomainEvent, name: string): Mapped | undefined {
-  const course = record(event.payload.course);
-  const courseUrl = firstUrl(course?.url);
-  const courseTitle = text(course?.title) ?? 'a course';
+/**
+ * What each of the hub's learning events says, as an activity; undefined when the event has no URL the feed
+ * accepts. Exhaustive over HUB_EVENT_TYPES: a type added there does not compile until it is mapped here.
+ */
+function mapEvent(event: DomainEvent<HubEventType>, name: string): Mapped | undefined {
   switch (event.type) {
     case 'enrolment.created':
-      return courseUrl
-        ? { verb: 'join', object: courseUrl, course: courseUrl, message: `${name} joined ${courseTitle}` }
-        : undefined;
-    case 'course.completed':
-      return courseUrl
-        ? {
-            verb: 'complete',
-            object: courseUrl,
-            course: courseUrl,
-            message: `${name} completed ${courseTitle}`,
-          }
-        : undefined;
+    case 'course.completed': {
+      const { course } = event.payload;
+      const url = normaliseUrl(course.url);
+      if (!url) return undefined;
+      const [verb, did] = event.type === 'enrolment.created' ? ['join', 'joined'] : ['complete', 'completed'];
+      return { verb, object: url, course: url, message: `${name} ${did} ${course.title}` };
+    }
     case 'badge.awarded': {
-      const badge = record(event.payload.badge);
-      const badgeUrl = firstUrl(badge?.url, badge?.assertion_url, badge?.class_url, badge?.id);
-      const badgeName = text(badge?.name) ?? text(badge?.title) ?? 'a badge';
-      return badgeUrl
-        ? { verb: 'earn', object: badgeUrl, course: courseUrl, message: `${name} earned ${badgeName}` }
+      const { badge } = event.payload;
+      const url = normaliseUrl(badge.url);
+      return url
+        ? { verb: 'earn', object: url, course: null, message: `${name} earned ${badge.name}` }
         : undefined;
     }
-    default:
-      return undefined;
   }
 }
 
@@ -70,8 +43,8 @@ function mapEvent(event: DomainEvent, name: string): Mapped | undefined {
  * Turns a hub domain event into an activity attributed to the hub itself (no app, so no grant is needed).
  * Idempotent by event id: a retried or replayed event inserts nothing the second time.
  */
-export async function activityFromEvent(deps: Deps, event: DomainEvent): Promise<void> {
-  const userId = text(record(event.payload.user)?.id);
+export async function activityFromEvent(deps: Deps, event: DomainEvent<HubEventType>): Promise<void> {
+  const userId = event.payload.user?.id;
   const user = userId ? await getUserById(deps, userId) : undefined;
   if (!user) {
     deps.logger.warn({ eventId: event.id, type: event.type }, 'activity: event names no known user; skipped');

@@ -6,7 +6,6 @@ import { activityRoutes } from './activity.routes.ts';
 import { activityPages } from './activity.web.tsx';
 
 export { activityFeed, type FeedPage, type FeedRequest } from './activity.feed.ts';
-export { HUB_EVENT_TYPES } from './activity.jobs.ts';
 export {
   type Activity,
   deleteActivity,

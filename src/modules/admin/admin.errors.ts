@@ -2,7 +2,7 @@ import { AppError, errors } from '../../errors/index.ts';
 
 export const adminErrors = {
   invalidToken: () =>
-    new AppError('admin.invalid_token', 401, 'The API token is unknown, expired or revoked.', {
+    new AppError('admin.invalid_token', 'The API token is unknown, expired or revoked.', {
       headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
     }),
   notAdmin: () => errors.forbidden('admin.not_admin', 'Only hub administrators may do this.'),

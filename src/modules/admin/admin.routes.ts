@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { errors } from '../../errors/index.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeKeyset, encodeCursor } from '../../lib/cursor.ts';
 import { type OutboxCursor, type OutboxEntry, outboxEntryJson } from '../../mail/index.ts';
 import { MailPage } from './admin.pages.tsx';
 import { MailList, MailListQuery } from './admin.schemas.ts';
@@ -10,12 +10,11 @@ import { listMail } from './admin.usecases.ts';
 
 function parseCursor(cursor: string | undefined): OutboxCursor | undefined {
   if (cursor === undefined) return undefined;
-  const position = decodeCursor(cursor);
-  const [at, id] = position ?? [];
-  if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at))) {
+  const position = decodeKeyset(cursor, ['timestamp', 'uuid']);
+  if (!position)
     throw errors.badRequest('request.invalid_cursor', 'cursor: is not a cursor this endpoint issued');
-  }
-  return { createdAt: new Date(at), id };
+  const [createdAt, id] = position;
+  return { createdAt, id };
 }
 
 function nextCursor(page: OutboxEntry[], limit: number): string | null {

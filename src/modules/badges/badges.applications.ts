@@ -1,19 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
-import { appendDomainEvent } from '../../jobs/domain-events.ts';
-import type { ApplicationRow, ReviewRow } from './badges.awards.repository.ts';
+import type { Principal } from '../../http/principal.ts';
+import type { ApplicationRow } from './badges.awards.repository.ts';
 import * as awards from './badges.awards.repository.ts';
-import { type BadgeView, findBadgeIn, toViews } from './badges.badges.ts';
 import { type ContextRef, resolveContext } from './badges.containers.ts';
 import { badgeErrors } from './badges.errors.ts';
 import type { Page } from './badges.repository.ts';
 import * as repo from './badges.repository.ts';
+import { type BadgeView, findBadgeIn, toViews } from './badges.usecases.ts';
 import { Checker, type Input, isUrl } from './badges.validation.ts';
-import { queueBadgekitWebhook } from './badges.webhooks.ts';
-import { applicationJson, reviewJson } from './badges.wire.ts';
 
-type AppDeps = Pick<Deps, 'db' | 'config' | 'clock' | 'ids'>;
-const newSlug = (deps: AppDeps) => createHash('md5').update(deps.ids.token(24)).digest('hex');
+export type AppDeps = Pick<Deps, 'db' | 'config' | 'clock' | 'ids'>;
+export const newSlug = (deps: AppDeps) => createHash('md5').update(deps.ids.token(24)).digest('hex');
 
 const PROCESSED: Record<string, boolean | 'any'> = {
   true: true,
@@ -42,7 +40,7 @@ export interface ApplicationView {
   readonly evidence: Awaited<ReturnType<typeof awards.evidenceOf>>;
 }
 
-async function views(deps: AppDeps, rows: ApplicationRow[]): Promise<ApplicationView[]> {
+export async function applicationViews(deps: AppDeps, rows: ApplicationRow[]): Promise<ApplicationView[]> {
   const [evidence, badgeRows] = await Promise.all([
     awards.evidenceOf(
       deps.db,
@@ -61,12 +59,13 @@ async function views(deps: AppDeps, rows: ApplicationRow[]): Promise<Application
 /** Applications in a context (CTX/applications) or of one badge (B/applications). */
 export async function listApplications(
   deps: AppDeps,
+  principal: Principal,
   ref: ContextRef,
   badgeSlug: string | undefined,
   filter: { processed: boolean | 'any'; email?: string | undefined },
   page?: Page,
 ) {
-  const ctx = await resolveContext(deps, ref);
+  const ctx = await resolveContext(deps, principal, ref);
   const where = awards.applicationsWhere({
     badgeId: badgeSlug === undefined ? undefined : (await findBadgeIn(deps, ctx, badgeSlug)).id,
     systemId: ctx.system.id,
@@ -75,7 +74,7 @@ export async function listApplications(
     ...filter,
   });
   const { rows, total } = await awards.listApplications(deps.db, where, page);
-  return { items: await views(deps, rows), total };
+  return { items: await applicationViews(deps, rows), total };
 }
 
 function checkEvidence(c: Checker) {
@@ -111,22 +110,41 @@ function checkApplication(input: Input, partial: boolean) {
   return { learner: learner?.toLowerCase(), assignedTo, assignedExpiration, processed, evidence };
 }
 
-async function load(deps: AppDeps, ref: ContextRef, badgeSlug: string, slug: string) {
-  const ctx = await resolveContext(deps, ref);
+/** An application of a badge, as the principal addresses it. */
+export async function loadApplication(
+  deps: AppDeps,
+  principal: Principal,
+  ref: ContextRef,
+  badgeSlug: string,
+  slug: string,
+) {
+  const ctx = await resolveContext(deps, principal, ref);
   const badge = await findBadgeIn(deps, ctx, badgeSlug);
   const row = await awards.findApplication(deps.db, badge.id, slug);
   if (!row) throw badgeErrors.notFound('application', 'slug', slug);
   return row;
 }
 
-export async function getApplication(deps: AppDeps, ref: ContextRef, badgeSlug: string, slug: string) {
-  const [view] = await views(deps, [await load(deps, ref, badgeSlug, slug)]);
+export async function getApplication(
+  deps: AppDeps,
+  principal: Principal,
+  ref: ContextRef,
+  badgeSlug: string,
+  slug: string,
+) {
+  const [view] = await applicationViews(deps, [await loadApplication(deps, principal, ref, badgeSlug, slug)]);
   return view as ApplicationView;
 }
 
-export async function createApplication(deps: AppDeps, ref: ContextRef, badgeSlug: string, input: Input) {
+export async function createApplication(
+  deps: AppDeps,
+  principal: Principal,
+  ref: ContextRef,
+  badgeSlug: string,
+  input: Input,
+) {
   const v = checkApplication(input, false);
-  const ctx = await resolveContext(deps, ref);
+  const ctx = await resolveContext(deps, principal, ref);
   const badge = await findBadgeIn(deps, ctx, badgeSlug);
   const row = await deps.db.transaction(async (tx) => {
     const created = await awards.insertApplication(tx, {
@@ -143,19 +161,20 @@ export async function createApplication(deps: AppDeps, ref: ContextRef, badgeSlu
     await awards.replaceEvidence(tx, created.id, v.evidence ?? []);
     return created;
   });
-  const [view] = await views(deps, [row]);
+  const [view] = await applicationViews(deps, [row]);
   return view as ApplicationView;
 }
 
 export async function updateApplication(
   deps: AppDeps,
+  principal: Principal,
   ref: ContextRef,
   badgeSlug: string,
   slug: string,
   input: Input,
 ) {
   const v = checkApplication(input, true);
-  const existing = await load(deps, ref, badgeSlug, slug);
+  const existing = await loadApplication(deps, principal, ref, badgeSlug, slug);
   const row = await deps.db.transaction(async (tx) => {
     const set: Partial<ApplicationRow> = {};
     if (v.learner !== undefined) set.learner = v.learner;
@@ -166,161 +185,18 @@ export async function updateApplication(
     if (v.evidence !== undefined) await awards.replaceEvidence(tx, existing.id, v.evidence);
     return updated ?? existing;
   });
-  const [view] = await views(deps, [row]);
+  const [view] = await applicationViews(deps, [row]);
   return view as ApplicationView;
 }
 
-export async function deleteApplication(deps: AppDeps, ref: ContextRef, badgeSlug: string, slug: string) {
-  const row = await load(deps, ref, badgeSlug, slug);
+export async function deleteApplication(
+  deps: AppDeps,
+  principal: Principal,
+  ref: ContextRef,
+  badgeSlug: string,
+  slug: string,
+) {
+  const row = await loadApplication(deps, principal, ref, badgeSlug, slug);
   await awards.deleteApplication(deps.db, row.id);
   return { row, badge: null, evidence: [] } satisfies ApplicationView;
-}
-
-// Reviews ------------------------------------------------------------------------------------------------
-
-export interface ReviewView {
-  readonly row: ReviewRow;
-  readonly items: Awaited<ReturnType<typeof awards.itemsOf>>;
-}
-
-async function reviewViews(deps: AppDeps, rows: ReviewRow[]): Promise<ReviewView[]> {
-  const items = await awards.itemsOf(
-    deps.db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((row) => ({ row, items: items.filter((i) => i.reviewId === row.id) }));
-}
-
-export async function listReviews(
-  deps: AppDeps,
-  ref: ContextRef,
-  badgeSlug: string,
-  appSlug: string,
-  page?: Page,
-) {
-  const application = await load(deps, ref, badgeSlug, appSlug);
-  const { rows, total } = await awards.listReviews(deps.db, application.id, page);
-  return { items: await reviewViews(deps, rows), total };
-}
-
-async function loadReview(deps: AppDeps, ref: ContextRef, badgeSlug: string, appSlug: string, slug: string) {
-  const application = await load(deps, ref, badgeSlug, appSlug);
-  const row = await awards.findReview(deps.db, application.id, slug);
-  if (!row) throw badgeErrors.notFound('review', 'slug', slug);
-  return { application, row };
-}
-
-export async function getReview(
-  deps: AppDeps,
-  ref: ContextRef,
-  badgeSlug: string,
-  appSlug: string,
-  slug: string,
-) {
-  const { row } = await loadReview(deps, ref, badgeSlug, appSlug, slug);
-  const [view] = await reviewViews(deps, [row]);
-  return view as ReviewView;
-}
-
-function checkReview(input: Input, partial: boolean) {
-  const c = new Checker(input, partial);
-  const author = c.email('author', true);
-  const comment = c.string('comment', { max: 65535 });
-  const raw = input.reviewItems;
-  let items: { criterionId: number; satisfied: boolean; comment: string | null }[] | undefined;
-  if (raw !== undefined) {
-    if (!Array.isArray(raw) || raw.length > 100)
-      c.fail('reviewItems', raw, 'must be a list of at most 100 items');
-    else {
-      items = raw.flatMap((item, n) => {
-        const sub = new Checker((typeof item === 'object' && item !== null ? item : {}) as Input);
-        const criterionId = sub.int('criterionId', true);
-        const satisfied = sub.bool('satisfied', true);
-        const note = sub.string('comment', { max: 65535 });
-        for (const p of sub.problems) c.fail(`reviewItems.${n}.${p.field}`, p.value, p.message);
-        return criterionId !== undefined && satisfied !== undefined
-          ? [{ criterionId, satisfied, comment: note ?? null }]
-          : [];
-      });
-    }
-  }
-  c.done();
-  return { author: author?.toLowerCase(), comment, items };
-}
-
-/**
- * Creates or updates a review, and in the same transaction queues the `review` webhook (approved when every
- * required criterion has a satisfied item) and appends `application.reviewed`. Reviews award nothing.
- */
-async function saveReview(
-  deps: AppDeps,
-  ref: ContextRef,
-  badgeSlug: string,
-  appSlug: string,
-  input: Input,
-  slug?: string,
-) {
-  const v = checkReview(input, slug !== undefined);
-  const application = await load(deps, ref, badgeSlug, appSlug);
-  const existing =
-    slug === undefined ? undefined : (await loadReview(deps, ref, badgeSlug, appSlug, slug)).row;
-  const [appView] = await views(deps, [application]);
-  const badge = appView?.badge ?? null;
-  const row = await deps.db.transaction(async (tx) => {
-    const saved = existing
-      ? ((await awards.updateReview(tx, existing.id, {
-          ...(v.author !== undefined ? { author: v.author } : {}),
-          ...(v.comment !== undefined ? { comment: v.comment } : {}),
-        })) ?? existing)
-      : await awards.insertReview(tx, {
-          slug: newSlug(deps),
-          applicationId: application.id,
-          author: v.author ?? '',
-          comment: v.comment ?? null,
-        });
-    if (v.items !== undefined || !existing) await awards.replaceItems(tx, saved.id, v.items ?? []);
-    const items = await awards.itemsOf(tx, [saved.id]);
-    const required = badge?.row.criteria.filter((c) => c.required) ?? [];
-    const approved = required.every((c) => items.some((i) => i.criterionId === c.id && i.satisfied));
-    if (badge) {
-      await queueBadgekitWebhook(tx, deps, badge.row.systemId, {
-        action: 'review',
-        application: applicationJson(application, badge, []),
-        review: reviewJson(saved, items),
-        approved,
-      });
-    }
-    await appendDomainEvent(tx, deps, {
-      type: 'application.reviewed',
-      subject: `badge:${application.badgeId}`,
-      payload: {
-        badge: badge ? { id: String(badge.row.id), slug: badge.row.slug, name: badge.row.name } : null,
-        application: { id: application.slug, learner: application.learner },
-        review: { id: saved.slug, author: saved.author },
-        approved,
-        user: null,
-      },
-    });
-    return saved;
-  });
-  const [view] = await reviewViews(deps, [row]);
-  return view as ReviewView;
-}
-
-export const createReview = (deps: AppDeps, ref: ContextRef, b: string, a: string, input: Input) =>
-  saveReview(deps, ref, b, a, input);
-export const updateReview = (
-  deps: AppDeps,
-  ref: ContextRef,
-  b: string,
-  a: string,
-  slug: string,
-  input: Input,
-) => saveReview(deps, ref, b, a, input, slug);
-
-export async function deleteReview(deps: AppDeps, ref: ContextRef, b: string, a: string, slug: string) {
-  const { row } = await loadReview(deps, ref, b, a, slug);
-  const [view] = await reviewViews(deps, [row]);
-  await awards.deleteReview(deps.db, row.id);
-  return view as ReviewView;
 }

@@ -1,20 +1,21 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
+import type { Principal } from '../../http/principal.ts';
 import { appendDomainEvent } from '../../jobs/domain-events.ts';
 import { getUserByEmail, userRef } from '../identity/index.ts';
 import type { InstanceRow } from './badges.awards.repository.ts';
 import * as awards from './badges.awards.repository.ts';
-import { type BadgeView, findBadgeIn, scopeOf, toViews } from './badges.badges.ts';
 import { type BadgeContext, type ContextRef, resolveContext } from './badges.containers.ts';
 import { badgeErrors, isUniqueViolation } from './badges.errors.ts';
 import type { BadgeWithRelations, Page } from './badges.repository.ts';
 import * as repo from './badges.repository.ts';
+import { type BadgeView, findBadgeIn, scopeOf, toViews } from './badges.usecases.ts';
 import { Checker, type Input, isEmail } from './badges.validation.ts';
-import { queueBadgekitWebhook } from './badges.webhooks.ts';
-import { badgeJson } from './badges.wire.ts';
+import { queueBadgekitWebhook, type WebhookDeps } from './badges.webhooks.ts';
 
-type AwardDeps = Pick<Deps, 'db' | 'config' | 'clock' | 'ids' | 'secretKey'>;
+type ReadDeps = Pick<Deps, 'db' | 'config' | 'clock' | 'ids' | 'secretKey'>;
+export type AwardDeps = ReadDeps & WebhookDeps;
 
 export const assertionUrl = (deps: Pick<Deps, 'config'>, slug: string) =>
   `${deps.config.publicUrl}/badgekit/public/assertions/${encodeURIComponent(slug)}`;
@@ -93,15 +94,12 @@ export async function insertAward(
       ...(badge.row.ownerAppId ? { app_ids: [badge.row.ownerAppId] } : {}),
     },
   });
-  const hookBadge = webhookBadge ?? badge;
   await queueBadgekitWebhook(tx, deps, badge.row.systemId, {
     action: 'award',
-    uid: row.slug,
-    badge: badgeJson(hookBadge),
-    email,
+    instance: row,
+    badge: webhookBadge ?? badge,
     assertionUrl: assertionUrl(deps, row.slug),
-    issuedOn: Math.floor(row.issuedOn.getTime() / 1000),
-    ...(webhookBadge ? {} : { comment: input.comment ?? null }),
+    comment: webhookBadge ? undefined : (input.comment ?? null),
   });
   return row;
 }
@@ -134,16 +132,22 @@ function checkAward(input: Input) {
   return { email: email ?? '', claimCode, slug, issuedOn, expires, comment };
 }
 
-async function badgeViewIn(deps: AwardDeps, ctx: BadgeContext, slug: string) {
+async function badgeViewIn(deps: ReadDeps, ctx: BadgeContext, slug: string) {
   const row = await findBadgeIn(deps, ctx, slug);
   const [view] = await toViews(deps, [row], ctx);
   return view as BadgeView;
 }
 
 /** POST B/instances: award to an email, optionally redeeming a claim code in the same step. */
-export async function createInstance(deps: AwardDeps, ref: ContextRef, badgeSlug: string, input: Input) {
+export async function createInstance(
+  deps: AwardDeps,
+  principal: Principal,
+  ref: ContextRef,
+  badgeSlug: string,
+  input: Input,
+) {
   const award = checkAward(input);
-  const ctx = await resolveContext(deps, ref);
+  const ctx = await resolveContext(deps, principal, ref);
   const badge = await badgeViewIn(deps, ctx, badgeSlug);
   return deps.db.transaction(async (tx) => {
     if (award.claimCode !== undefined) {
@@ -159,7 +163,13 @@ export async function createInstance(deps: AwardDeps, ref: ContextRef, badgeSlug
 }
 
 /** POST B/instances/bulk: one award per new email; emails that already hold the badge are skipped. */
-export async function createInstances(deps: AwardDeps, ref: ContextRef, badgeSlug: string, input: Input) {
+export async function createInstances(
+  deps: AwardDeps,
+  principal: Principal,
+  ref: ContextRef,
+  badgeSlug: string,
+  input: Input,
+) {
   const emails = input.emails;
   const c = new Checker(input);
   if (!Array.isArray(emails) || emails.length > 1000)
@@ -172,7 +182,7 @@ export async function createInstances(deps: AwardDeps, ref: ContextRef, badgeSlu
   const expires = c.date('expires') ?? undefined;
   const comment = c.string('comment');
   c.done();
-  const ctx = await resolveContext(deps, ref);
+  const ctx = await resolveContext(deps, principal, ref);
   const badge = await badgeViewIn(deps, ctx, badgeSlug);
   const unique = [...new Set((emails as string[]).map((e) => e.trim().toLowerCase()))];
   return deps.db.transaction(async (tx) => {
@@ -187,15 +197,27 @@ export async function createInstances(deps: AwardDeps, ref: ContextRef, badgeSlu
   });
 }
 
-export async function listInstances(deps: AwardDeps, ref: ContextRef, badgeSlug: string, page?: Page) {
-  const ctx = await resolveContext(deps, ref);
+export async function listInstances(
+  deps: ReadDeps,
+  principal: Principal,
+  ref: ContextRef,
+  badgeSlug: string,
+  page?: Page,
+) {
+  const ctx = await resolveContext(deps, principal, ref);
   const badge = await badgeViewIn(deps, ctx, badgeSlug);
   const { rows, total } = await awards.listInstances(deps.db, awards.instancesOfBadge(badge.row.id), page);
   return { items: rows.map((row) => ({ row, badge })), total };
 }
 
-export async function getInstance(deps: AwardDeps, ref: ContextRef, badgeSlug: string, email: string) {
-  const ctx = await resolveContext(deps, ref);
+export async function getInstance(
+  deps: ReadDeps,
+  principal: Principal,
+  ref: ContextRef,
+  badgeSlug: string,
+  email: string,
+) {
+  const ctx = await resolveContext(deps, principal, ref);
   const badge = await badgeViewIn(deps, ctx, badgeSlug);
   const row = await awards.findLiveInstance(deps.db, badge.row.id, email.toLowerCase());
   if (!row) throw badgeErrors.notFound('badgeInstance', 'email', email);
@@ -203,8 +225,14 @@ export async function getInstance(deps: AwardDeps, ref: ContextRef, badgeSlug: s
 }
 
 /** All of a learner's awards for badges in the context. */
-export async function learnerInstances(deps: AwardDeps, ref: ContextRef, email: string, page?: Page) {
-  const ctx = await resolveContext(deps, ref);
+export async function learnerInstances(
+  deps: ReadDeps,
+  principal: Principal,
+  ref: ContextRef,
+  email: string,
+  page?: Page,
+) {
+  const ctx = await resolveContext(deps, principal, ref);
   const all = await repo.listBadges(deps.db, scopeOf(ctx), 'any');
   const views = new Map((await toViews(deps, all.rows, ctx)).map((v) => [v.row.id, v]));
   const where = awards.instancesOfEmailIn(email.toLowerCase(), [...views.keys()]);
@@ -218,12 +246,13 @@ export async function learnerInstances(deps: AwardDeps, ref: ContextRef, email: 
  */
 export async function revokeInstance(
   deps: AwardDeps,
+  principal: Principal,
   ref: ContextRef,
   badgeSlug: string,
   email: string,
   reason?: string,
 ) {
-  const { row, badge } = await getInstance(deps, ref, badgeSlug, email);
+  const { row, badge } = await getInstance(deps, principal, ref, badgeSlug, email);
   return revokeAward(deps, row, badge, reason);
 }
 
@@ -247,12 +276,7 @@ export async function revokeAward(deps: AwardDeps, row: InstanceRow, badge: Badg
         reason: reason ?? null,
       },
     });
-    await queueBadgekitWebhook(tx, deps, badge.row.systemId, {
-      action: 'revoke',
-      uid: row.slug,
-      badge: badgeJson(badge),
-      email: row.email,
-    });
+    await queueBadgekitWebhook(tx, deps, badge.row.systemId, { action: 'revoke', instance: row, badge });
     return { row: revoked, badge };
   });
 }

@@ -52,7 +52,7 @@ function parseUpload(contentType: string, body: Buffer): Promise<UploadBody> {
         limits: { fileSize: MAX_BAKED_BYTES, files: 1, fields: 10, fieldSize: MAX_JSON_CHARS * 4 },
       });
     } catch {
-      return reject(new AppError('request.invalid', 400, 'The form could not be read (bad multipart body).'));
+      return reject(new AppError('request.invalid', 'The form could not be read (bad multipart body).'));
     }
     busboy.on('field', (name: string, value: string) => {
       if (name === '_csrf' || name === 'url' || name === 'json') out[name] = value;
@@ -70,7 +70,7 @@ function parseUpload(contentType: string, body: Buffer): Promise<UploadBody> {
     });
     busboy.on('finish', () => resolve(out));
     busboy.on('error', () =>
-      reject(new AppError('request.invalid', 400, 'The form could not be read (bad multipart body).')),
+      reject(new AppError('request.invalid', 'The form could not be read (bad multipart body).')),
     );
     busboy.end(body);
   });
@@ -79,7 +79,7 @@ function parseUpload(contentType: string, body: Buffer): Promise<UploadBody> {
 /** Exactly one of the three ways in: a file, an assertion URL, or credential JSON. */
 function inputOf(body: UploadBody): BackpackInput {
   if (body.fileTooLarge) {
-    throw new AppError('badges.too_large', 413, `The file is larger than ${MAX_BAKED_BYTES / 1024} KB.`);
+    throw new AppError('badges.too_large', `The file is larger than ${MAX_BAKED_BYTES / 1024} KB.`);
   }
   const url = body.url?.trim() || undefined;
   const json = body.json?.trim() || undefined;
@@ -87,14 +87,12 @@ function inputOf(body: UploadBody): BackpackInput {
   if (given !== 1) {
     throw new AppError(
       'badges.invalid',
-      400,
       'Give exactly one of: a baked badge image, an assertion URL, or credential JSON.',
     );
   }
-  if (url !== undefined && url.length > 2000)
-    throw new AppError('badges.invalid', 400, 'The URL is too long.');
+  if (url !== undefined && url.length > 2000) throw new AppError('badges.invalid', 'The URL is too long.');
   if (json !== undefined && json.length > MAX_JSON_CHARS)
-    throw new AppError('badges.invalid', 400, 'The credential JSON is too long.');
+    throw new AppError('badges.invalid', 'The credential JSON is too long.');
   return { file: body.file, url, json };
 }
 

@@ -23,7 +23,7 @@ import { MAX_IMAGE_BYTES, sniffImage } from './badges.validation.ts';
  */
 type Json = Record<string, unknown>;
 const unverifiable = (why: string) =>
-  new AppError('badges.unverifiable', 422, `The badge could not be verified: ${why}`);
+  new AppError('badges.unverifiable', `The badge could not be verified: ${why}`);
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface BackpackInput {
@@ -47,7 +47,7 @@ function parseJson(text: string): Json {
   } catch {
     // fall through
   }
-  throw new AppError('badges.invalid', 400, 'The badge is not valid JSON.');
+  throw new AppError('badges.invalid', 'The badge is not valid JSON.');
 }
 
 /** What the person handed in, reduced to a document (JSON) or a URL to fetch. */
@@ -56,9 +56,9 @@ function unpack(input: BackpackInput): { doc?: Json; url?: string } {
   if (input.url !== undefined) return { url: input.url };
   const m = /^data:[\w.+/-]*;base64,(.*)$/s.exec(input.image ?? '');
   if (!m && input.file === undefined)
-    throw new AppError('badges.invalid', 400, 'Give one of url, json or image (a data: URI).');
+    throw new AppError('badges.invalid', 'Give one of url, json or image (a data: URI).');
   const data = input.file ?? Buffer.from(m?.[1] ?? '', 'base64');
-  if (data.length > MAX_BAKED_BYTES) throw new AppError('badges.invalid', 400, 'The image is too large.');
+  if (data.length > MAX_BAKED_BYTES) throw new AppError('badges.invalid', 'The image is too large.');
   const type = sniffImage(data);
   if (type === 'image/png') {
     const text = extractPng(data, 'openbadgecredential') ?? extractPng(data, 'openbadges');
@@ -70,7 +70,7 @@ function unpack(input: BackpackInput): { doc?: Json; url?: string } {
     if (!found) throw unverifiable('the SVG has no baked badge');
     return found.verify.startsWith('http') ? { url: found.verify } : { doc: parseJson(found.json ?? '') };
   }
-  throw new AppError('badges.invalid', 400, 'The image is not a PNG or SVG.');
+  throw new AppError('badges.invalid', 'The image is not a PNG or SVG.');
 }
 
 async function fetchJson(
@@ -132,7 +132,7 @@ async function verifyOb2(deps: Deps, id: string, email: string) {
 export async function importToBackpack(deps: Deps, userId: string, input: BackpackInput) {
   const user = await getUserById(deps, userId);
   if (!user?.emailVerified)
-    throw new AppError('badges.email_unverified', 403, 'Verify your email address before importing badges.');
+    throw new AppError('badges.email_unverified', 'Verify your email address before importing badges.');
   const email = user.email.toLowerCase();
   const { doc, url } = unpack(input);
   const types = [doc?.type].flat();
@@ -213,7 +213,7 @@ export async function listBackpack(deps: Deps, userId: string) {
  */
 export async function recheckBackpackItem(deps: Deps, userId: string, itemId: string) {
   const row = await backpackItemOf(deps.db, userId, itemId);
-  if (!row) throw new AppError('badges.not_found', 404, 'There is no such badge in your backpack.');
+  if (!row) throw new AppError('badges.not_found', 'There is no such badge in your backpack.');
   const input = row.format === 'ob3' ? { json: JSON.stringify(row.document) } : { url: row.sourceId };
   return importToBackpack(deps, userId, input);
 }
@@ -221,5 +221,5 @@ export async function recheckBackpackItem(deps: Deps, userId: string, itemId: st
 /** Removes one of a person's imported badges; another person's item is "not found". */
 export async function removeFromBackpack(deps: Deps, userId: string, itemId: string) {
   if (!(await deleteBackpackItem(deps.db, userId, itemId)))
-    throw new AppError('badges.not_found', 404, 'There is no such badge in your backpack.');
+    throw new AppError('badges.not_found', 'There is no such badge in your backpack.');
 }

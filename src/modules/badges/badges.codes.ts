@@ -1,23 +1,30 @@
 import type { Deps } from '../../deps.ts';
+import type { Principal } from '../../http/principal.ts';
 import * as awards from './badges.awards.repository.ts';
-import { type BadgeView, findBadgeIn, scopeOf, toViews } from './badges.badges.ts';
 import { type ContextRef, resolveContext } from './badges.containers.ts';
 import { badgeErrors, isUniqueViolation } from './badges.errors.ts';
 import type { Page } from './badges.repository.ts';
 import * as repo from './badges.repository.ts';
+import { findBadgeIn, scopeOf, toViews } from './badges.usecases.ts';
 import { Checker, type Input } from './badges.validation.ts';
 
 type CodeDeps = Pick<Deps, 'db' | 'config' | 'ids'>;
 
-async function badgeOf(deps: CodeDeps, ref: ContextRef, slug: string): Promise<BadgeView> {
-  const ctx = await resolveContext(deps, ref);
+async function badgeOf(deps: CodeDeps, principal: Principal, ref: ContextRef, slug: string) {
+  const ctx = await resolveContext(deps, principal, ref);
   const [view] = await toViews(deps, [await findBadgeIn(deps, ctx, slug)], ctx);
   if (!view) throw badgeErrors.notFound('badge', 'slug', slug);
   return view;
 }
 
-export async function listCodes(deps: CodeDeps, ref: ContextRef, slug: string, page?: Page) {
-  const badge = await badgeOf(deps, ref, slug);
+export async function listCodes(
+  deps: CodeDeps,
+  principal: Principal,
+  ref: ContextRef,
+  slug: string,
+  page?: Page,
+) {
+  const badge = await badgeOf(deps, principal, ref, slug);
   const { rows, total } = await awards.listCodes(deps.db, badge.row.id, page);
   return { items: rows, total, badge };
 }
@@ -28,6 +35,7 @@ export async function listCodes(deps: CodeDeps, ref: ContextRef, slug: string, p
  */
 export async function createCode(
   deps: CodeDeps,
+  principal: Principal,
   ref: ContextRef,
   slug: string,
   input: Input,
@@ -39,7 +47,7 @@ export async function createCode(
     : c.string('code', { required: true, min: 1, max: 255 });
   const email = c.email('email');
   c.done();
-  const badge = await badgeOf(deps, ref, slug);
+  const badge = await badgeOf(deps, principal, ref, slug);
   const present = (k: string) => input[k] !== undefined && input[k] !== null;
   try {
     const row = await awards.insertCode(deps.db, {
@@ -56,25 +64,44 @@ export async function createCode(
   }
 }
 
-export async function getCode(deps: CodeDeps, ref: ContextRef, slug: string, code: string) {
-  const badge = await badgeOf(deps, ref, slug);
+export async function getCode(
+  deps: CodeDeps,
+  principal: Principal,
+  ref: ContextRef,
+  slug: string,
+  code: string,
+) {
+  const badge = await badgeOf(deps, principal, ref, slug);
   const row = await awards.findCode(deps.db, badge.row.id, code);
   if (!row) throw badgeErrors.notFound('claimCode', 'code', code);
   return { row, badge };
 }
 
-export async function deleteCode(deps: CodeDeps, ref: ContextRef, slug: string, code: string) {
-  const found = await getCode(deps, ref, slug, code);
+export async function deleteCode(
+  deps: CodeDeps,
+  principal: Principal,
+  ref: ContextRef,
+  slug: string,
+  code: string,
+) {
+  const found = await getCode(deps, principal, ref, slug, code);
   await awards.deleteCode(deps.db, found.row.id);
   return found;
 }
 
 /** Marks a code claimed (a single-use code only once). Claiming does not award the badge. */
-export async function claimCode(deps: CodeDeps, ref: ContextRef, slug: string, code: string, input: Input) {
+export async function claimCode(
+  deps: CodeDeps,
+  principal: Principal,
+  ref: ContextRef,
+  slug: string,
+  code: string,
+  input: Input,
+) {
   const c = new Checker(input);
   const email = c.email('email');
   c.done();
-  const badge = await badgeOf(deps, ref, slug);
+  const badge = await badgeOf(deps, principal, ref, slug);
   const row = await deps.db.transaction(async (tx) => {
     const found = await awards.findCode(tx, badge.row.id, code, true);
     if (!found) throw badgeErrors.notFound('claimCode', 'code', code);
@@ -85,8 +112,8 @@ export async function claimCode(deps: CodeDeps, ref: ContextRef, slug: string, c
 }
 
 /** CTX/codes/:code: the badge a code belongs to within the context, with `claimed` (single-use and used). */
-export async function badgeForCode(deps: CodeDeps, ref: ContextRef, code: string) {
-  const ctx = await resolveContext(deps, ref);
+export async function badgeForCode(deps: CodeDeps, principal: Principal, ref: ContextRef, code: string) {
+  const ctx = await resolveContext(deps, principal, ref);
   const ids = (await repo.listBadges(deps.db, scopeOf(ctx), 'any')).rows.map((b) => b.id);
   const row = await awards.findCodeInBadges(deps.db, ids, code);
   if (!row) throw badgeErrors.notFoundMessage(`Could not find the requested claim code ${code}`);

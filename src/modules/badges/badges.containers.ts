@@ -1,6 +1,8 @@
 import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
+import type { Principal } from '../../http/principal.ts';
 import { badgeErrors, isUniqueViolation } from './badges.errors.ts';
+import { canCreateSystem, canManageSystems, canUseSystem, systemScopeOf } from './badges.policies.ts';
 import type { IssuerRow, Page, ProgramRow, SystemRow } from './badges.repository.ts';
 import * as repo from './badges.repository.ts';
 import { Checker, checkImage, type ImageInput, type Input } from './badges.validation.ts';
@@ -28,9 +30,39 @@ export interface ContainerView {
   readonly children: readonly (IssuerRow | ProgramRow)[];
 }
 
-export async function resolveContext(deps: Pick<Deps, 'db'>, ref: ContextRef, db: Executor = deps.db) {
-  const system = await repo.findSystem(db, ref.system);
+/**
+ * The system a principal addresses, refused unless the principal may use it (badges.policies.ts). A
+ * principal confined to one system is refused alike whether another system exists or not.
+ */
+export function checkSystem<S extends { id: number; slug: string }>(
+  principal: Principal,
+  slug: string,
+  system: S | undefined,
+): S {
+  if (system && canUseSystem(principal, system)) return system;
+  if (system || systemScopeOf(principal).kind !== 'all') throw badgeErrors.otherSystem();
+  throw badgeErrors.notFound('system', 'slug', slug);
+}
+
+/** The context a principal addresses, each level found in the one above, the system checked by policy. */
+export async function resolveContext(
+  deps: Pick<Deps, 'db'>,
+  principal: Principal,
+  ref: ContextRef,
+  db: Executor = deps.db,
+) {
+  const system = checkSystem(principal, ref.system, await repo.findSystem(db, ref.system));
+  return findIn(db, system, ref);
+}
+
+/** A context with no principal: only for public documents and operators' commands. */
+export async function findContext(deps: Pick<Deps, 'db'>, ref: ContextRef) {
+  const system = await repo.findSystem(deps.db, ref.system);
   if (!system) throw badgeErrors.notFound('system', 'slug', ref.system);
+  return findIn(deps.db, system, ref);
+}
+
+async function findIn(db: Executor, system: SystemRow, ref: ContextRef) {
   if (ref.issuer === undefined) return { system } as BadgeContext;
   const issuer = await repo.findIssuer(db, system.id, ref.issuer);
   if (!issuer) throw badgeErrors.notFound('issuer', 'slug', ref.issuer);
@@ -73,18 +105,24 @@ export function deepest(ctx: BadgeContext): { kind: ContainerKind; row: Containe
   return { kind: 'system', row: ctx.system };
 }
 
-export async function getContainer(deps: Deps, ref: ContextRef) {
-  const { kind, row } = deepest(await resolveContext(deps, ref));
+export async function getContainer(deps: Deps, principal: Principal, ref: ContextRef) {
+  const { kind, row } = deepest(await resolveContext(deps, principal, ref));
   return view(deps, kind, row);
 }
 
 /** Lists the children of `parent` (systems when parent is undefined), with BadgeKit's page/count paging. */
-export async function listContainers(deps: Deps, parent: ContextRef | undefined, page?: Page) {
+export async function listContainers(
+  deps: Deps,
+  principal: Principal,
+  parent: ContextRef | undefined,
+  page?: Page,
+) {
   if (!parent) {
+    if (!canManageSystems(principal)) throw badgeErrors.otherSystem();
     const { rows, total } = await repo.listSystems(deps.db, page);
     return { items: await Promise.all(rows.map((r) => view(deps, 'system', r))), total };
   }
-  const ctx = await resolveContext(deps, parent);
+  const ctx = await resolveContext(deps, principal, parent);
   if (ctx.issuer) {
     const { rows, total } = await repo.listPrograms(deps.db, [ctx.issuer.id], page);
     return { items: await Promise.all(rows.map((r) => view(deps, 'program', r))), total };
@@ -109,9 +147,15 @@ function checkContainer(input: Input, partial: boolean) {
 }
 
 /** Creates a system (parent undefined), an issuer in a system, or a program in an issuer. */
-export async function createContainer(deps: Deps, parent: ContextRef | undefined, input: Input) {
+export async function createContainer(
+  deps: Deps,
+  principal: Principal,
+  parent: ContextRef | undefined,
+  input: Input,
+) {
   const { set, image } = checkContainer(input, false);
-  const ctx = parent ? await resolveContext(deps, parent) : undefined;
+  if (!parent && !canCreateSystem(principal, String(set.slug))) throw badgeErrors.otherSystem();
+  const ctx = parent ? await resolveContext(deps, principal, parent) : undefined;
   const base = { slug: String(set.slug), name: String(set.name), url: String(set.url), ...set };
   try {
     const created = await deps.db.transaction(async (tx) => {
@@ -136,9 +180,9 @@ export async function createContainer(deps: Deps, parent: ContextRef | undefined
   }
 }
 
-export async function updateContainer(deps: Deps, ref: ContextRef, input: Input) {
+export async function updateContainer(deps: Deps, principal: Principal, ref: ContextRef, input: Input) {
   const { set, image } = checkContainer(input, true);
-  const ctx = await resolveContext(deps, ref);
+  const ctx = await resolveContext(deps, principal, ref);
   const { kind, row } = deepest(ctx);
   try {
     const updated = await deps.db.transaction(async (tx) => {
@@ -161,8 +205,8 @@ export async function updateContainer(deps: Deps, ref: ContextRef, input: Input)
 }
 
 /** Deletes a container; unlike BadgeKit, what it holds goes with it (no orphans). */
-export async function deleteContainer(deps: Deps, ref: ContextRef) {
-  const ctx = await resolveContext(deps, ref);
+export async function deleteContainer(deps: Deps, principal: Principal, ref: ContextRef) {
+  const ctx = await resolveContext(deps, principal, ref);
   const { kind, row } = deepest(ctx);
   const shown = await view(deps, kind, row);
   await deps.db.transaction(async (tx) => {
@@ -172,9 +216,12 @@ export async function deleteContainer(deps: Deps, ref: ContextRef) {
   return shown;
 }
 
-/** IssuerOrganization fields, each from the deepest container that has it (program → issuer → system). */
+/**
+ * IssuerOrganization fields, each from the deepest container that has it (program → issuer → system). Public
+ * (BadgeKit's OB 1.0 issuer document), so it takes no principal.
+ */
 export async function getContainerChain(deps: Deps, ref: ContextRef) {
-  const ctx = await resolveContext(deps, ref);
+  const ctx = await findContext(deps, ref);
   const chain = [ctx.program, ctx.issuer, ctx.system].filter((x) => x !== undefined);
   const out: Record<string, string> = {};
   for (const k of ['name', 'url', 'description', 'email'] as const) {

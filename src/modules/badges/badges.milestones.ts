@@ -1,12 +1,13 @@
 import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
+import type { Principal } from '../../http/principal.ts';
 import type { MilestoneRow } from './badges.awards.repository.ts';
 import * as awards from './badges.awards.repository.ts';
-import { type BadgeView, toViews } from './badges.badges.ts';
 import { type ContextRef, resolveContext } from './badges.containers.ts';
 import { badgeErrors } from './badges.errors.ts';
 import type { Page } from './badges.repository.ts';
 import * as repo from './badges.repository.ts';
+import { type BadgeView, toViews } from './badges.usecases.ts';
 import { Checker, type Input } from './badges.validation.ts';
 
 export interface MilestoneView {
@@ -44,22 +45,22 @@ export async function milestonesOfPrimary(
   return views(deps, await awards.milestonesWithPrimary(deps.db, badgeId, systemId));
 }
 
-export async function listMilestones(deps: Deps, ref: ContextRef, page?: Page) {
-  const ctx = await resolveContext(deps, { system: ref.system });
+export async function listMilestones(deps: Deps, principal: Principal, ref: ContextRef, page?: Page) {
+  const ctx = await resolveContext(deps, principal, { system: ref.system });
   const { rows, total } = await awards.listMilestones(deps.db, ctx.system.id, page);
   return { items: await views(deps, rows), total };
 }
 
-async function load(deps: Deps, system: string, id: string, db: Executor = deps.db) {
-  const ctx = await resolveContext(deps, { system }, db);
+async function load(deps: Deps, principal: Principal, system: string, id: string, db: Executor = deps.db) {
+  const ctx = await resolveContext(deps, principal, { system }, db);
   const n = /^\d{1,9}$/.test(id) ? Number(id) : -1;
   const row = await awards.findMilestone(db, ctx.system.id, n);
   if (!row) throw badgeErrors.notFound('milestone', 'id', id);
   return { ctx, row };
 }
 
-export async function getMilestone(deps: Deps, system: string, id: string) {
-  const { row } = await load(deps, system, id);
+export async function getMilestone(deps: Deps, principal: Principal, system: string, id: string) {
+  const { row } = await load(deps, principal, system, id);
   const [view] = await views(deps, [row]);
   return view as MilestoneView;
 }
@@ -95,8 +96,8 @@ async function check(deps: Deps, systemId: number, input: Input, partial: boolea
   return { primary, numberRequired, action, support };
 }
 
-export async function createMilestone(deps: Deps, system: string, input: Input) {
-  const ctx = await resolveContext(deps, { system });
+export async function createMilestone(deps: Deps, principal: Principal, system: string, input: Input) {
+  const ctx = await resolveContext(deps, principal, { system });
   const v = await check(deps, ctx.system.id, input, false);
   const id = await deps.db.transaction(async (tx) => {
     const row = await awards.insertMilestone(tx, {
@@ -108,11 +109,17 @@ export async function createMilestone(deps: Deps, system: string, input: Input) 
     await awards.setSupport(tx, row.id, v.support ?? []);
     return row.id;
   });
-  return getMilestone(deps, system, String(id));
+  return getMilestone(deps, principal, system, String(id));
 }
 
-export async function updateMilestone(deps: Deps, system: string, id: string, input: Input) {
-  const { ctx, row } = await load(deps, system, id);
+export async function updateMilestone(
+  deps: Deps,
+  principal: Principal,
+  system: string,
+  id: string,
+  input: Input,
+) {
+  const { ctx, row } = await load(deps, principal, system, id);
   const v = await check(deps, ctx.system.id, input, true);
   await deps.db.transaction(async (tx) => {
     const set: Partial<MilestoneRow> = {};
@@ -122,16 +129,23 @@ export async function updateMilestone(deps: Deps, system: string, id: string, in
     await awards.updateMilestone(tx, row.id, set);
     if (v.support !== undefined) await awards.setSupport(tx, row.id, v.support);
   });
-  return getMilestone(deps, system, id);
+  return getMilestone(deps, principal, system, id);
 }
 
-export async function deleteMilestone(deps: Deps, system: string, id: string) {
-  const { row } = await load(deps, system, id);
+export async function deleteMilestone(deps: Deps, principal: Principal, system: string, id: string) {
+  const { row } = await load(deps, principal, system, id);
   await awards.deleteMilestone(deps.db, row.id);
 }
 
-export async function changeSupport(deps: Deps, system: string, id: string, input: Input, add: boolean) {
-  const { ctx, row } = await load(deps, system, id);
+export async function changeSupport(
+  deps: Deps,
+  principal: Principal,
+  system: string,
+  id: string,
+  input: Input,
+  add: boolean,
+) {
+  const { ctx, row } = await load(deps, principal, system, id);
   const c = new Checker(input);
   const badgeId = c.int('badgeId', true);
   if (badgeId !== undefined) await checkBadgeIds(deps, ctx.system.id, c, 'badgeId', [badgeId]);
@@ -139,5 +153,5 @@ export async function changeSupport(deps: Deps, system: string, id: string, inpu
   if (badgeId === undefined) throw badgeErrors.notFound('badge', 'id', '');
   if (add) await awards.addSupport(deps.db, row.id, [badgeId]);
   else await awards.removeSupport(deps.db, row.id, badgeId);
-  return getMilestone(deps, system, id);
+  return getMilestone(deps, principal, system, id);
 }

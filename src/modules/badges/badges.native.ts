@@ -1,16 +1,24 @@
 import type { Deps } from '../../deps.ts';
 import type { Principal } from '../../http/principal.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeKeyset, encodeCursor } from '../../lib/cursor.ts';
 import { profileUrl, resolveUserRef, type User } from '../identity/index.ts';
 import { getAppById, hasUserGrant } from '../oauth/index.ts';
 import * as awards from './badges.awards.repository.ts';
 import { insertAward, ob2AssertionUrl, ob2BadgeUrl } from './badges.awards.ts';
-import { type BadgeView, createBadge, toViews } from './badges.badges.ts';
 import { createContainer } from './badges.containers.ts';
 import { badgeErrors } from './badges.errors.ts';
-import { AWARD_SCOPE, appOf, canAwardAppBadge, canAwardTo, hasScope } from './badges.policies.ts';
+import {
+  AWARD_SCOPE,
+  appOf,
+  appSystemSlug,
+  canAwardAppBadge,
+  canAwardTo,
+  hasScope,
+} from './badges.policies.ts';
 import * as repo from './badges.repository.ts';
+import { type BadgeView, createBadge, toViews } from './badges.usecases.ts';
 import { Checker, type Input } from './badges.validation.ts';
+import type { WebhookDeps } from './badges.webhooks.ts';
 
 /** The native API's view of badges and awards (snake_case, RFC 3339, absolute OB 2.0 URLs). */
 export function nativeBadge(deps: Pick<Deps, 'config'>, b: BadgeView) {
@@ -45,8 +53,9 @@ const INVALID_CURSOR = () =>
   badgeErrors.invalidParameter('cursor', 'The cursor is not one this API gave out.');
 
 export async function listBadgesNative(deps: Deps, limit: number, cursor?: string) {
-  const after = cursor === undefined ? 0 : decodeCursor(cursor)?.[0];
-  if (typeof after !== 'number') throw INVALID_CURSOR();
+  const position = cursor === undefined ? ([0] as const) : decodeKeyset(cursor, ['int']);
+  if (!position) throw INVALID_CURSOR();
+  const [after] = position;
   const rows = await repo.listBadgesAfter(deps.db, after, limit + 1);
   const page = await toViews(deps, rows.slice(0, limit));
   const last = page.at(-1);
@@ -72,10 +81,10 @@ export async function getBadgeNative(deps: Deps, id: string) {
 export async function createAppBadge(deps: Deps, principal: Principal, input: Input) {
   const appId = appOf(principal);
   if (!appId) throw badgeErrors.forbidden('Only an app may create its participation badge.');
-  const systemSlug = `app-${appId}`;
+  const systemSlug = appSystemSlug(appId);
   if (!(await repo.findSystem(deps.db, systemSlug))) {
     const app = await getAppById(deps, appId);
-    await createContainer(deps, undefined, {
+    await createContainer(deps, principal, undefined, {
       slug: systemSlug,
       name: app?.name ?? systemSlug,
       url: app?.homepageUrl ?? deps.config.publicUrl,
@@ -85,6 +94,7 @@ export async function createAppBadge(deps: Deps, principal: Principal, input: In
   }
   const badge = await createBadge(
     deps,
+    principal,
     { system: systemSlug },
     {
       name: input.name,
@@ -106,7 +116,12 @@ export async function createAppBadge(deps: Deps, principal: Principal, input: In
  * award goes to the user's email and names the user in `badge.awarded`. The app's token must carry the
  * `badges:award` scope, so a token got for something else (notifications, say) cannot award.
  */
-export async function awardAppBadge(deps: Deps, principal: Principal, badgeId: string, input: Input) {
+export async function awardAppBadge(
+  deps: Deps & WebhookDeps,
+  principal: Principal,
+  badgeId: string,
+  input: Input,
+) {
   if (!hasScope(principal, AWARD_SCOPE)) throw badgeErrors.scopeRequired(AWARD_SCOPE);
   const badge = await badgeById(deps, badgeId);
   if (!canAwardAppBadge(principal, badge.row))

@@ -2,10 +2,10 @@ import type { Deps } from '../../deps.ts';
 import type { InstanceRow } from './badges.awards.repository.ts';
 import * as awards from './badges.awards.repository.ts';
 import { emailHash, ob2AssertionUrl, ob2BadgeUrl } from './badges.awards.ts';
-import { type BadgeView, toViews } from './badges.badges.ts';
 import { badgeErrors } from './badges.errors.ts';
 import type { IssuerRow, ProgramRow, SystemRow } from './badges.repository.ts';
 import * as repo from './badges.repository.ts';
+import { type BadgeView, toViews } from './badges.usecases.ts';
 
 /**
  * Open Badges 2.0 hosted documents. Every URL is under PUBLIC_URL, so issuer, badge class and assertion share

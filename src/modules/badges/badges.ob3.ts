@@ -2,8 +2,8 @@ import type { Deps } from '../../deps.ts';
 import { decryptSecret, encryptSecret } from '../../lib/crypto.ts';
 import type { InstanceRow } from './badges.awards.repository.ts';
 import { emailHash, ob2BadgeUrl } from './badges.awards.ts';
-import type { BadgeView } from './badges.badges.ts';
 import { findSigningKey, insertSigningKey } from './badges.keys.repository.ts';
+import type { BadgeView } from './badges.usecases.ts';
 
 /**
  * Open Badges 3.0: each award as an OpenBadgeCredential (VC Data Model 2.0) with an eddsa-rdfc-2022 Data

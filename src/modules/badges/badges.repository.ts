@@ -342,7 +342,7 @@ export async function listBadgesAfter(db: Executor, afterId: number, limit: numb
   return rows as BadgeWithRelations[];
 }
 
-/** Invalidates every cached badge list of a system (see badges.listcache.ts). */
+/** Invalidates every cached badge list of a system (the BadgeKit dialect's list cache, badgekit.listcache.ts). */
 export async function bumpListVersion(db: Executor, systemId: number) {
   await db
     .update(badgeSystems)

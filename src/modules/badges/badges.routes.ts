@@ -23,12 +23,13 @@ import {
   NativeBadge,
   UserParams,
 } from './badges.schemas.ts';
+import type { WebhookDeps } from './badges.webhooks.ts';
 
 const security = [{ bearer: [] }];
 const apps = { principals: ['app', 'app_user'] as const };
 
 /** The native badge API: public badges and awards, and apps awarding their participation badge. */
-export async function badgeRoutes(app: FastifyInstance, { deps }: { deps: Deps }) {
+export async function badgeRoutes(app: FastifyInstance, { deps }: { deps: Deps & WebhookDeps }) {
   app.get<{ Querystring: Static<typeof ListQuery> }>(
     '/api/v1/badges',
     {

@@ -1,4 +1,6 @@
+import { isEmailAddress } from '../../lib/email.ts';
 import { badgeErrors, type InvalidField } from './badges.errors.ts';
+import type { BadgeChildren } from './badges.repository.ts';
 
 /** Input as BadgeKit clients send it: JSON, urlencoded or multipart fields (strings), files for `image`. */
 export type Input = Readonly<Record<string, unknown>>;
@@ -12,11 +14,10 @@ export function isUploadedFile(value: unknown): value is UploadedFile {
   return typeof value === 'object' && value !== null && Buffer.isBuffer((value as { data?: unknown }).data);
 }
 
-const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:.]+$/;
 export const MAX_IMAGE_BYTES = 512 * 1024;
 
 export function isEmail(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 255 && EMAIL.test(value);
+  return isEmailAddress(value);
 }
 
 export function isUrl(value: unknown): value is string {
@@ -194,4 +195,89 @@ export function checkImage(c: Checker, required: boolean): ImageInput | undefine
   const mimetype = sniffImage(data);
   if (!mimetype) return void c.fail('image', '', 'is not a PNG, JPEG, GIF or SVG image');
   return { data, mimetype };
+}
+
+const TIME_UNITS = ['minutes', 'hours', 'days', 'weeks'] as const;
+const EVIDENCE_TYPES = ['URL', 'Text', 'Photo', 'Video', 'Sound'] as const;
+
+function checkList(c: Checker, name: string): unknown[] | undefined {
+  const v = c.input[name];
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v) || v.length > 100) return void c.fail(name, v, 'must be a list of at most 100 items');
+  return v;
+}
+
+function checkChildren(c: Checker): BadgeChildren {
+  const out: BadgeChildren = {};
+  const criteria = checkList(c, 'criteria');
+  if (criteria) {
+    out.criteria = criteria.flatMap((item, n) => {
+      const sub = new Checker(typeof item === 'object' && item !== null ? (item as Input) : {});
+      const description = sub.string('description', { required: true, min: 1 });
+      const r = sub.input.required;
+      const required =
+        r === 1 || r === '1' || r === true ? true : r === 0 || r === '0' || r === false ? false : undefined;
+      if (required === undefined) sub.fail('required', r, 'must be 0 or 1');
+      const note = sub.string('note') ?? '';
+      for (const p of sub.problems) c.fail(`criteria.${n}.${p.field}`, p.value, p.message);
+      return description !== undefined && required !== undefined ? [{ description, required, note }] : [];
+    });
+  }
+  const alignments = checkList(c, 'alignments');
+  if (alignments) {
+    out.alignments = alignments.flatMap((item, n) => {
+      const sub = new Checker(typeof item === 'object' && item !== null ? (item as Input) : {});
+      const name = sub.string('name', { required: true, min: 1, max: 255 });
+      const url = sub.url('url', true);
+      const description = sub.string('description', { required: true });
+      for (const p of sub.problems) c.fail(`alignments.${n}.${p.field}`, p.value, p.message);
+      return name && url && description !== undefined ? [{ name, url, description }] : [];
+    });
+  }
+  const categories = checkList(c, 'categories');
+  if (categories)
+    out.categories = categories
+      .filter((x): x is string => typeof x === 'string' && x !== '')
+      .map((x) => x.slice(0, 255));
+  const tags = checkList(c, 'tags');
+  if (tags) {
+    const values = tags.map((t) =>
+      typeof t === 'string' ? t : typeof t === 'object' && t !== null ? (t as Input).value : '',
+    );
+    out.tags = [
+      ...new Set(
+        values
+          .filter((x): x is string => typeof x === 'string' && x.trim() !== '')
+          .map((x) => x.slice(0, 255)),
+      ),
+    ];
+  }
+  return out;
+}
+
+/** A badge's fields as BadgeKit sends them (PUT: `partial`), with its criteria, alignments, categories, tags. */
+export function checkBadge(input: Input, partial: boolean) {
+  const c = new Checker(input, partial);
+  const fields = {
+    name: c.string('name', { required: true, min: 1, max: 255 }),
+    slug: c.string('slug', { min: 1, max: 255 }),
+    strapline: c.string('strapline', { max: 140 }),
+    earnerDescription: c.string('earnerDescription', { required: true, max: 65535 }),
+    consumerDescription: c.string('consumerDescription', { required: true, max: 65535 }),
+    issuerUrl: c.url('issuerUrl'),
+    rubricUrl: c.url('rubricUrl'),
+    criteriaUrl: c.url('criteriaUrl', true),
+    timeValue: c.int('timeValue'),
+    timeUnits: c.oneOf('timeUnits', TIME_UNITS),
+    limit: c.int('limit'),
+    unique: c.bool('unique', true),
+    type: c.string('type', { required: true, min: 1, max: 255 }),
+    evidenceType: c.oneOf('evidenceType', EVIDENCE_TYPES),
+    archived: partial ? c.bool('archived') : undefined,
+  };
+  const image = checkImage(c, !partial);
+  const children = checkChildren(c);
+  c.done();
+  const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  return { set, image, children };
 }

@@ -4,17 +4,48 @@ import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import { enqueue } from '../../jobs/index.ts';
 import { decryptSecret, encryptSecret } from '../../lib/crypto.ts';
+import type { ApplicationRow, InstanceRow, ReviewItemRow, ReviewRow } from './badges.awards.repository.ts';
 import * as awards from './badges.awards.repository.ts';
-import { resolveContext } from './badges.containers.ts';
+import { findContext } from './badges.containers.ts';
 import { badgeErrors } from './badges.errors.ts';
 import { findSystemById } from './badges.repository.ts';
+import type { BadgeView } from './badges.usecases.ts';
 import { Checker } from './badges.validation.ts';
 
 export const WEBHOOK_JOB = 'badges.badgekit_webhook';
 export const WEBHOOK_SECRET_PURPOSE = 'badgekit-webhook';
 export const CONSUMER_SECRET_PURPOSE = 'badgekit-consumer';
 const MAX_ATTEMPTS = 8;
-const TIMEOUT_MS = 10_000;
+
+/** What a system's webhook is told, before it is put in BadgeKit's wire format. */
+export type BadgekitWebhookEvent =
+  | {
+      readonly action: 'award';
+      readonly instance: InstanceRow;
+      readonly badge: BadgeView;
+      readonly assertionUrl: string;
+      /** The award's comment (null when none); undefined for a milestone's award, whose webhook has none. */
+      readonly comment: string | null | undefined;
+    }
+  | { readonly action: 'revoke'; readonly instance: InstanceRow; readonly badge: BadgeView }
+  | {
+      readonly action: 'review';
+      readonly application: ApplicationRow;
+      readonly badge: BadgeView;
+      readonly review: ReviewRow;
+      readonly items: readonly ReviewItemRow[];
+      readonly approved: boolean;
+    };
+
+/**
+ * The webhook body for an event. BadgeKit's JSON shapes belong to the BadgeKit dialect, which the module may
+ * not import; the composition root (app.ts) hands the dialect's formatter to the module, and the dialect
+ * passes it with the deps it gives the use-cases.
+ */
+export type BadgekitWebhookBody = (event: BadgekitWebhookEvent) => Record<string, unknown>;
+export interface WebhookDeps {
+  readonly badgekitWebhookBody: BadgekitWebhookBody;
+}
 
 /**
  * Queues a BadgeKit-format webhook to the system's endpoint (if it has one) in the caller's transaction. The
@@ -22,9 +53,9 @@ const TIMEOUT_MS = 10_000;
  */
 export async function queueBadgekitWebhook(
   tx: Executor,
-  deps: Pick<Deps, 'clock' | 'ids'>,
+  deps: Pick<Deps, 'clock' | 'ids'> & WebhookDeps,
   systemId: number,
-  payload: Record<string, unknown>,
+  event: BadgekitWebhookEvent,
 ) {
   const hook = await awards.findWebhook(tx, systemId);
   if (!hook) return;
@@ -32,7 +63,7 @@ export async function queueBadgekitWebhook(
   await awards.insertDelivery(tx, {
     id,
     webhookId: hook.id,
-    body: JSON.stringify(payload),
+    body: JSON.stringify(deps.badgekitWebhookBody(event)),
     createdAt: deps.clock.now(),
   });
   await enqueue(
@@ -55,51 +86,16 @@ export async function signWebhookBody(secret: string, body: string): Promise<str
   return `JWT token="${jws}"`;
 }
 
-/** The delivery job: one POST; anything but a 2xx throws so graphile-worker retries with backoff. */
-export async function deliverBadgekitWebhook(
-  deps: Pick<Deps, 'db' | 'clock' | 'secretKey' | 'outbound'>,
-  deliveryId: string,
-) {
-  const delivery = await awards.findDelivery(deps.db, deliveryId);
-  if (!delivery || delivery.deliveredAt) return;
-  const hook = await awards.findWebhookById(deps.db, delivery.webhookId);
-  if (!hook) return;
-  const secret = decryptSecret(deps.secretKey, WEBHOOK_SECRET_PURPOSE, hook.secretSealed);
-  let status: number | null = null;
-  let error: string | null = null;
-  try {
-    const response = await deps.outbound(hook.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: await signWebhookBody(secret, delivery.body),
-      },
-      body: delivery.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-    status = response.status;
-    await response.body?.cancel().catch(() => {});
-  } catch (e) {
-    error = (e instanceof Error ? e.message : String(e)).slice(0, 500);
-  }
-  const ok = status !== null && status >= 200 && status < 300;
-  await awards.updateDelivery(deps.db, delivery.id, {
-    attempts: delivery.attempts + 1,
-    lastStatus: status,
-    lastError: error,
-    deliveredAt: ok ? deps.clock.now() : null,
-  });
-  if (!ok) throw new Error(`BadgeKit webhook to ${hook.url} failed: ${error ?? `HTTP ${status}`}`);
-}
-
-/** Sets (or replaces the secret of) a system's webhook; BadgeKit has no API for this, operators use the CLI. */
+/**
+ * Sets (or replaces the secret of) a system's webhook; BadgeKit has no API for this, operators use the CLI
+ * (which runs with the database's own rights, so there is no principal to check).
+ */
 export async function setWebhook(deps: Deps, systemSlug: string, url: string, secret: string) {
   const c = new Checker({ url, secret });
   c.url('url', true);
   c.string('secret', { required: true, min: 16, max: 255 });
   c.done();
-  const { system } = await resolveContext(deps, { system: systemSlug });
+  const { system } = await findContext(deps, { system: systemSlug });
   const sealed = encryptSecret(deps.secretKey, WEBHOOK_SECRET_PURPOSE, secret);
   const row = await awards.upsertWebhook(deps.db, { url, secretSealed: sealed, systemId: system.id });
   return { id: row.id, system: system.slug, url: row.url };
@@ -107,7 +103,7 @@ export async function setWebhook(deps: Deps, systemSlug: string, url: string, se
 
 /** A consumer key/secret pair bound to one system (the `key` claim of BadgeKit JWTs). Shown once. */
 export async function createConsumer(deps: Deps, systemSlug: string, description?: string) {
-  const { system } = await resolveContext(deps, { system: systemSlug });
+  const { system } = await findContext(deps, { system: systemSlug });
   const apiKey = `bk_${deps.ids.token(12)}`;
   const apiSecret = deps.ids.token(32);
   await awards.insertConsumer(deps.db, {

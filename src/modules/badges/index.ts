@@ -3,11 +3,20 @@ import type { Deps } from '../../deps.ts';
 import type { AuthenticatorRegistry } from '../../http/auth.ts';
 import { backpackPages } from './badges.backpack.routes.tsx';
 import { badgeErrors } from './badges.errors.ts';
+import { registerBadgeJobs } from './badges.jobs.ts';
 import { obRoutes } from './badges.ob.routes.tsx';
 import { badgeRoutes } from './badges.routes.ts';
-import { deliverBadgekitWebhook, WEBHOOK_JOB } from './badges.webhooks.ts';
+import type { WebhookDeps } from './badges.webhooks.ts';
 
 export * from './badges.applications.ts';
+export type {
+  ApplicationRow,
+  ClaimCodeRow,
+  EvidenceRow,
+  InstanceRow,
+  ReviewItemRow,
+  ReviewRow,
+} from './badges.awards.repository.ts';
 export {
   assertionUrl,
   createInstance,
@@ -18,19 +27,10 @@ export {
   listInstances,
   revokeInstance,
 } from './badges.awards.ts';
-export {
-  allBadgeLocations,
-  type BadgeView,
-  createBadge,
-  deleteBadge,
-  getBadge,
-  listBadges,
-  parseArchived,
-  updateBadge,
-} from './badges.badges.ts';
 export { bakePng, bakeSvg, extractPng, extractSvg } from './badges.bake.ts';
 export { badgeForCode, claimCode, createCode, deleteCode, getCode, listCodes } from './badges.codes.ts';
 export {
+  type ContainerView,
   type ContextRef,
   createContainer,
   deleteContainer,
@@ -39,37 +39,53 @@ export {
   listContainers,
   updateContainer,
 } from './badges.containers.ts';
-export { listBadgesJson } from './badges.listcache.ts';
 export {
   changeSupport,
   createMilestone,
   deleteMilestone,
   getMilestone,
   listMilestones,
+  type MilestoneView,
   updateMilestone,
 } from './badges.milestones.ts';
 export { awardBySlug, badgeBySlug, imageBySlug } from './badges.ob2.ts';
 export { issueOb3, ob3Credential, vcStack, verifyOb3 } from './badges.ob3.ts';
-export type { Page } from './badges.repository.ts';
-export { consumerSecret, createConsumer, setWebhook, signWebhookBody } from './badges.webhooks.ts';
+export type { IssuerRow, Page, ProgramRow, SystemRow } from './badges.repository.ts';
+export * from './badges.reviews.ts';
+export {
+  allBadgeLocations,
+  type BadgeListKey,
+  type BadgeView,
+  badgeListKey,
+  createBadge,
+  deleteBadge,
+  getBadge,
+  listBadges,
+  parseArchived,
+  publicBadge,
+  updateBadge,
+} from './badges.usecases.ts';
+export {
+  type BadgekitWebhookBody,
+  type BadgekitWebhookEvent,
+  consumerSecret,
+  createConsumer,
+  setWebhook,
+  signWebhookBody,
+  type WebhookDeps,
+} from './badges.webhooks.ts';
 export const badgeNotFound = (message: string) => badgeErrors.notFoundMessage(message);
 export { type ProfileAward, ProfileBadges, profileBadges, renderBadges } from './badges.pages.tsx';
-export {
-  applicationJson,
-  badgeJson,
-  claimCodeJson,
-  containerJson,
-  instanceJson,
-  milestoneJson,
-  reviewJson,
-} from './badges.wire.ts';
 
 /** Badges: BadgeKit-compatible issuing, Open Badges documents under /ob, the native API and profile badges. */
-export async function registerBadges(app: FastifyInstance, deps: Deps, _auth: AuthenticatorRegistry) {
-  deps.jobs.register<{ delivery_id: string }>(WEBHOOK_JOB, ({ delivery_id }) =>
-    deliverBadgekitWebhook(deps, delivery_id),
-  );
+export async function registerBadges(
+  app: FastifyInstance,
+  deps: Deps,
+  _auth: AuthenticatorRegistry,
+  webhooks: WebhookDeps,
+) {
+  registerBadgeJobs(deps);
   await app.register(obRoutes, { deps });
-  await app.register(badgeRoutes, { deps });
+  await app.register(badgeRoutes, { deps: { ...deps, ...webhooks } });
   await app.register(backpackPages, { deps });
 }

@@ -38,8 +38,10 @@ export async function claimPendingInvitations(deps: Deps, user: User): Promise<n
 }
 
 /** The domain-event consumer: identity names the account; the claim reads it afresh (it may have changed). */
-export async function claimForEvent(deps: Deps, event: DomainEvent): Promise<void> {
-  const ref = event.payload.user as { id?: unknown } | undefined;
-  const user = typeof ref?.id === 'string' ? await getUserById(deps, ref.id) : undefined;
+export async function claimForEvent(
+  deps: Deps,
+  event: DomainEvent<(typeof CLAIM_EVENTS)[number]>,
+): Promise<void> {
+  const user = await getUserById(deps, event.payload.user.id);
   if (user) await claimPendingInvitations(deps, user);
 }

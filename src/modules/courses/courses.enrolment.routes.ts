@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { type Static, Type } from 'typebox';
 import type { Deps } from '../../deps.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeKeyset, encodeCursor } from '../../lib/cursor.ts';
 import { resolveUserRef } from '../identity/index.ts';
 import { dropMember, joinCourse, listCourseMembers, setProgress } from './courses.enrolment.ts';
 import { courseErrors } from './courses.errors.ts';
@@ -16,8 +16,6 @@ import {
   RefParams,
 } from './courses.schemas.ts';
 import { membershipJson } from './courses.views.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const security: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }];
 
@@ -70,10 +68,8 @@ export async function enrolmentRoutes(app: FastifyInstance, { deps }: { deps: De
       const { limit, cursor } = request.query;
       let afterUserId: string | undefined;
       if (cursor !== undefined) {
-        const [id] = decodeCursor(cursor) ?? [];
-        // The position is a user id compared with a uuid column: anything else is a forged cursor (400).
-        if (typeof id !== 'string' || !UUID.test(id))
-          throw courseErrors.invalid('cursor', 'is not a cursor this list issued');
+        const [id] = decodeKeyset(cursor, ['uuid']) ?? [];
+        if (id === undefined) throw courseErrors.invalid('cursor', 'is not a cursor this list issued');
         afterUserId = id;
       }
       const page = await listCourseMembers(deps, request.principal, course, { afterUserId, limit });

@@ -1,7 +1,7 @@
 import { AppError, errors } from '../../errors/index.ts';
 
 const invalid = (field: string, message: string) =>
-  new AppError('courses.invalid_input', 400, `${field}: ${message}`, {
+  new AppError('courses.invalid_input', `${field}: ${message}`, {
     details: { errors: [{ field, message }] },
   });
 
@@ -38,10 +38,9 @@ export const courseErrors = {
       'A course must be owned by an app, an institution or a signed-in user.',
     ),
   invalidKey: () =>
-    new AppError('courses.invalid_credentials', 401, 'The username or password is wrong.', {
+    new AppError('courses.invalid_credentials', 'The username or password is wrong.', {
       headers: { 'www-authenticate': 'Basic realm="openlearning"' },
     }),
-  badSignedRequest: (why: string) =>
-    new AppError('courses.bad_signed_request', 401, `signed_request: ${why}`),
+  badSignedRequest: (why: string) => new AppError('courses.bad_signed_request', `signed_request: ${why}`),
   ssoRefused: (why: string) => errors.forbidden('courses.sso_refused', why),
 };

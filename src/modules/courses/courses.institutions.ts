@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps.ts';
 import type { Principal } from '../../http/principal.ts';
+import { parseBasicAuth } from '../../lib/basic-auth.ts';
 import { decryptSecret, encryptSecret } from '../../lib/crypto.ts';
 import { hashToken, safeEqual } from '../../lib/secrets.ts';
 import { getUserById, type User } from '../identity/index.ts';
@@ -113,23 +114,14 @@ export async function getInstitutionByPath(deps: Deps, path: string): Promise<In
   return row ? toInstitution(row) : undefined;
 }
 
-function parseBasic(header: string | undefined): { username: string; password: string } | undefined {
-  const match = header ? /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header) : null;
-  if (!match?.[1]) return undefined;
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
-
 /** HTTP Basic with an institution API key (`ol_…`); other Basic credentials are not ours (undefined). */
 export async function authenticateInstitutionBasic(
   deps: Deps,
   header: string | undefined,
 ): Promise<Principal | undefined> {
-  const basic = parseBasic(header);
-  if (!basic?.username.startsWith('ol_')) return undefined;
-  const key = basic.username.length <= 100 ? await findInstitutionKey(deps.db, basic.username) : undefined;
+  const basic = parseBasicAuth(header);
+  if (!basic?.user.startsWith('ol_')) return undefined;
+  const key = basic.user.length <= 100 ? await findInstitutionKey(deps.db, basic.user) : undefined;
   const expected = key?.secretHash ?? hashToken('no-such-key');
   const ok = safeEqual(expected, hashToken(basic.password));
   if (!key || !ok || key.expiresAt <= deps.clock.now()) throw courseErrors.invalidKey();
@@ -145,13 +137,13 @@ export async function authenticateOpenLearning(
   header: string | undefined,
   ip: string,
 ): Promise<Principal> {
-  const basic = parseBasic(header);
+  const basic = parseBasicAuth(header);
   if (!basic) throw courseErrors.invalidKey();
   const key = await authenticateInstitutionBasic(deps, header);
   if (key) return key;
   let user: User;
   try {
-    user = await checkCredentials(deps, basic.username, basic.password, ip);
+    user = await checkCredentials(deps, basic.user, basic.password, ip);
   } catch {
     throw courseErrors.invalidKey();
   }

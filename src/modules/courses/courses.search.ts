@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeKeyset, encodeCursor } from '../../lib/cursor.ts';
 import { courseErrors } from './courses.errors.ts';
 import { type SearchFilters, type SearchPosition, searchRows } from './courses.search.repository.ts';
 import type { Course } from './courses.usecases.ts';
@@ -28,14 +28,14 @@ export interface SearchResult {
 // (created_at in microseconds, id). Reusing one with or without q would skip or repeat results.
 function parseCursor(cursor: string | undefined, q: string | undefined): SearchPosition | undefined {
   if (cursor === undefined) return undefined;
-  const [mode, rank, id] = decodeCursor(cursor) ?? [];
+  const position = decodeKeyset(cursor, ['text', 'number', 'uuid']);
+  const [mode, rank, id] = position ?? [];
   if (
+    !position ||
     mode !== (q ? 'q' : 't') ||
-    typeof rank !== 'number' ||
-    !Number.isFinite(rank) ||
     (mode === 't' && !Number.isSafeInteger(rank)) ||
-    typeof id !== 'string' ||
-    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)
+    rank === undefined ||
+    id === undefined
   )
     throw courseErrors.invalid('cursor', 'is not a cursor this search issued');
   return { rank, id };

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/client.ts';
+import { uniqueViolation } from '../../db/errors.ts';
 import type { Deps } from '../../deps.ts';
 import type { Principal } from '../../http/principal.ts';
 import { appendDomainEvent } from '../../jobs/domain-events.ts';
@@ -91,15 +92,19 @@ export function toCourse(deps: Pick<Deps, 'config'>, row: CourseRow): Course {
 }
 
 /** How every course event names the course, plus `app_ids` so webhooks reach the owning app. */
-export function courseEventPayload(
-  course: Course,
-  extra: Record<string, unknown> = {},
-): Record<string, unknown> {
+export function courseEventPayload(course: Course): CourseEventFields;
+export function courseEventPayload<E extends object>(course: Course, extra: E): CourseEventFields & E;
+export function courseEventPayload(course: Course, extra: object = {}): CourseEventFields {
   return {
     course: { id: course.id, path: course.path, title: course.title, url: course.url },
     ...(course.ownerAppId ? { app_ids: [course.ownerAppId] } : {}),
     ...extra,
   };
+}
+
+interface CourseEventFields {
+  course: { id: string; path: string; title: string; url: string };
+  app_ids?: string[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -175,14 +180,6 @@ function normalise(input: CourseInput): CourseInput {
   if (input.startsAt && input.endsAt && input.endsAt < input.startsAt)
     throw courseErrors.invalid('end_date', 'is before the start date');
   return out;
-}
-
-function uniqueViolation(error: unknown): string | undefined {
-  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    const pg = e as { code?: unknown; constraint?: unknown };
-    if (pg.code === '23505' && typeof pg.constraint === 'string') return pg.constraint;
-  }
-  return undefined;
 }
 
 /** Creates a course owned by whoever creates it (an app, an institution or a user); `course.published`. */

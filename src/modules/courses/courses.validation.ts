@@ -1,3 +1,4 @@
+import { isEmailAddress } from '../../lib/email.ts';
 import { courseErrors } from './courses.errors.ts';
 
 export const CLASS_TYPES = ['open', 'requires-activation-code', 'invite-only', 'closed'] as const;
@@ -9,7 +10,6 @@ const PATH = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 const SHORTCODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 const PRICE = /^\d{1,9}(\.\d{1,2})?$/;
-const EMAIL = /^[^\s@,;<>"]{1,64}@[^\s@,;<>"]{1,189}\.[^\s@,;<>".]{2,63}$/;
 
 export function checkPath(field: string, value: string): string {
   if (!PATH.test(value)) throw courseErrors.invalid(field, 'use 1–100 letters, digits, "-" or "_"');
@@ -79,7 +79,7 @@ export function checkProgress(value: number): number {
 /** A normalised email address, or undefined when it is not one. */
 export function parseEmail(value: string): string | undefined {
   const email = value.trim().toLowerCase();
-  return email.length <= 254 && EMAIL.test(email) ? email : undefined;
+  return isEmailAddress(email) ? email : undefined;
 }
 
 /** A slug for a class path segment from its title ("First Class" → "FirstClass"). */

@@ -3,11 +3,11 @@ import { AppError, errors } from '../../errors/index.ts';
 /** Every refusal of the Event Store, with a stable code; dialects render these in their own shape. */
 export const eventErrors = {
   invalidKey: () =>
-    new AppError('events.invalid_key', 401, 'The program key is unknown, expired or revoked.', {
+    new AppError('events.invalid_key', 'The program key is unknown, expired or revoked.', {
       headers: { 'www-authenticate': 'Basic realm="eventstore"' },
     }),
   invalid: (field: string, message: string) =>
-    new AppError('events.invalid', 400, `${field}: ${message}`, {
+    new AppError('events.invalid', `${field}: ${message}`, {
       details: { errors: [{ field, message }] },
     }),
   prefixMissing: (eventId: string) =>
@@ -25,11 +25,10 @@ export const eventErrors = {
   schemaFailed: (type: string, message: string) =>
     new AppError(
       'events.data_schema_failed',
-      400,
       `EventData: does not match the schema of "${type}": ${message}`,
     ),
   tooLarge: (field: string, limit: number) =>
-    new AppError('events.too_large', 413, `${field}: is larger than ${limit} bytes.`),
+    new AppError('events.too_large', `${field}: is larger than ${limit} bytes.`),
   noWriteRights: (programId: string) =>
     errors.forbidden('events.no_rights', `This key has no rights to modify data for program "${programId}".`),
   noReadRights: (programId: string) =>

@@ -1,11 +1,13 @@
 import type { Deps } from '../../deps.ts';
-import type { DomainEvent } from '../../jobs/domain-events.ts';
+import { type DomainEvent, HUB_EVENT_TYPES, type HubEventType } from '../../jobs/domain-events.ts';
 import { ensureHubProgram, HUB_PROGRAM_ID } from './events.programs.ts';
 import { applyEvents, applyRetention, type EventsContext } from './events.usecases.ts';
-import { isPlainObject } from './events.validation.ts';
 
-/** Which of the hub's domain events are recorded, and as which Event Store type. */
-export const HUB_EVENT_TYPES: Readonly<Record<string, string>> = {
+/**
+ * The Event Store type each of the hub's learning events (HUB_EVENT_TYPES, the one list) is recorded as.
+ * Keyed by that list, so a hub event type added there does not compile until it is named here.
+ */
+export const EVENT_STORE_TYPES: Readonly<Record<HubEventType, string>> = {
   'enrolment.created': 'course.enrolled',
   'course.completed': 'course.completed',
   'badge.awarded': 'credential.earned',
@@ -20,17 +22,12 @@ export const RETENTION = 'events.retention';
  * person's email (ProgramMemberId) and profile URL (in EventData.member); the hub's internal user id is not
  * published.
  */
-export async function recordHubEvent(ctx: EventsContext, event: DomainEvent): Promise<void> {
-  const eventType = HUB_EVENT_TYPES[event.type];
-  const user = event.payload.user;
-  const email = isPlainObject(user) ? user.email : undefined;
-  if (!eventType || !isPlainObject(user) || typeof email !== 'string' || email === '') return;
-  const { user: _user, ...rest } = event.payload;
-  const member = {
-    email,
-    profile_url: typeof user.profile_url === 'string' ? user.profile_url : null,
-    username: typeof user.username === 'string' ? user.username : null,
-  };
+export async function recordHubEvent(ctx: EventsContext, event: DomainEvent<HubEventType>): Promise<void> {
+  const eventType = EVENT_STORE_TYPES[event.type];
+  const { user, ...rest } = event.payload;
+  // A badge awarded to an address without a hub account names no member.
+  if (!user || user.email === '') return;
+  const member = { email: user.email, profile_url: user.profile_url, username: user.username };
   await ensureHubProgram(ctx.deps);
   await ctx.deps.db.transaction((tx) =>
     applyEvents(
@@ -39,7 +36,7 @@ export async function recordHubEvent(ctx: EventsContext, event: DomainEvent): Pr
         {
           eventId: `${HUB_PROGRAM_ID}-${event.id}`,
           programId: HUB_PROGRAM_ID,
-          memberId: email,
+          memberId: user.email,
           eventType,
           startAt: event.occurredAt,
           endAt: event.occurredAt,
@@ -58,9 +55,7 @@ export async function recordHubEvent(ctx: EventsContext, event: DomainEvent): Pr
  * is harmless.
  */
 export function registerEventJobs(deps: Deps, ctx: EventsContext): void {
-  deps.domainEvents.subscribe(RECORD_HUB_EVENTS, Object.keys(HUB_EVENT_TYPES), (event) =>
-    recordHubEvent(ctx, event),
-  );
+  deps.domainEvents.subscribe(RECORD_HUB_EVENTS, HUB_EVENT_TYPES, (event) => recordHubEvent(ctx, event));
   const days = deps.config.eventRetentionDays;
   if (days > 0) {
     deps.jobs.register(RETENTION, async () => {

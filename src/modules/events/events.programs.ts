@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import type { Principal } from '../../http/principal.ts';
+import { parseBasicAuth } from '../../lib/basic-auth.ts';
 import { hashToken } from '../../lib/secrets.ts';
 import { announceAccessChange } from './events.access-listener.ts';
 import { eventErrors } from './events.errors.ts';
@@ -187,17 +188,6 @@ export async function grantsHeldBy(db: Executor, programIds: readonly string[]):
   return rows;
 }
 
-/** Reads `Authorization: Basic base64(userId:apiKey)`; undefined when absent or not Basic. */
-export function basicCredentials(header: string | undefined): { user: string; secret: string } | undefined {
-  if (!header) return undefined;
-  const match = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header);
-  if (!match?.[1]) return undefined;
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  return { user: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
-}
-
 const lastTouched = new Map<string, number>();
 
 interface Verified {
@@ -253,10 +243,10 @@ export async function authenticateProgramKey(
   deps: ProgramDeps,
   header: string | undefined,
 ): Promise<Principal | undefined> {
-  const credentials = basicCredentials(header);
+  const credentials = parseBasicAuth(header);
   if (!credentials?.user.startsWith(KEY_ID_PREFIX)) return undefined;
   if (!KEY_ID.test(credentials.user)) throw eventErrors.invalidKey();
-  const presented = sha256(credentials.secret);
+  const presented = sha256(credentials.password);
   const now = deps.clock.now();
   const cache = verifiedFor(deps.db);
   const hit = cache.entries.get(credentials.user);

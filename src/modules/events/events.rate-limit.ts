@@ -1,6 +1,7 @@
 import type { RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
-import { basicCredentials, KEY_ID_PREFIX } from './events.programs.ts';
+import { parseBasicAuth } from '../../lib/basic-auth.ts';
+import { KEY_ID_PREFIX } from './events.programs.ts';
 
 /** Requests per minute per program key and client address on the Event Store's routes. */
 export const PROGRAM_KEY_REQUESTS_PER_MINUTE = 600_000;
@@ -15,7 +16,7 @@ export const programKeyRateLimit: RateLimitOptions = {
   max: PROGRAM_KEY_REQUESTS_PER_MINUTE,
   timeWindow: 60_000,
   keyGenerator: (request: FastifyRequest) => {
-    const user = basicCredentials(request.headers.authorization)?.user;
+    const user = parseBasicAuth(request.headers.authorization)?.user;
     return user?.startsWith(KEY_ID_PREFIX) ? `${request.ip}|${user}` : request.ip;
   },
 };

@@ -1,5 +1,5 @@
 import type { Principal } from '../../http/principal.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeKeyset, encodeCursor } from '../../lib/cursor.ts';
 import { eventErrors } from './events.errors.ts';
 import { type FeedFilters, type FeedShape, type ReadScope, readFeed } from './events.feed.repository.ts';
 import {
@@ -57,16 +57,9 @@ export interface FeedResult {
 
 function parseSince(since: string | undefined): { tx: string; seq: number } {
   if (since === undefined || since === '') return { tx: '0', seq: 0 };
-  const [tx, seq] = decodeCursor(since) ?? [];
-  if (
-    typeof tx !== 'string' ||
-    !/^\d{1,20}$/.test(tx) ||
-    typeof seq !== 'number' ||
-    !Number.isSafeInteger(seq) ||
-    seq < 0
-  ) {
-    throw eventErrors.invalidCursor();
-  }
+  const position = decodeKeyset(since, ['digits', 'int']);
+  if (!position) throw eventErrors.invalidCursor();
+  const [tx, seq] = position;
   return { tx, seq };
 }
 

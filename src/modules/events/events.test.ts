@@ -127,18 +127,28 @@ describe('Event Store native API (/api/v1/events)', () => {
       email: 'ann@example.com',
       profile_url: 'http://hub.test/u/ann',
     };
+    const course = { id: 'c1', path: 'intro', title: 'Intro', url: 'http://hub.test/courses/intro' };
     const appended = await t.deps.db.transaction(async (tx) => [
       await appendDomainEvent(tx, t.deps, {
         type: 'enrolment.created',
         subject: 'user:u1',
-        payload: { user, course: { id: 'c1', title: 'Intro' } },
+        payload: { user, course, role: 'Student' },
       }),
       await appendDomainEvent(tx, t.deps, {
         type: 'badge.awarded',
         subject: 'user:u1',
-        payload: { user, badge: { id: 'b1', name: 'Participant' } },
+        payload: {
+          user,
+          badge: { id: 'b1', slug: 'participant', name: 'Participant', url: 'http://hub.test/ob/b1' },
+          assertion: { id: 'a1', url: 'http://hub.test/ob/a1' },
+          recipient_email_hash: 'sha256$0',
+        },
       }),
-      await appendDomainEvent(tx, t.deps, { type: 'course.published', subject: 'course:c1', payload: {} }),
+      await appendDomainEvent(tx, t.deps, {
+        type: 'course.published',
+        subject: 'course:c1',
+        payload: { course },
+      }),
     ]);
     await t.runJobs();
     const reader = await createProgram(t.deps, { id: 'READER', name: 'Reader' });

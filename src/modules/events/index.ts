@@ -11,7 +11,7 @@ import { TypeCatalog } from './events.types.ts';
 import type { EventsContext } from './events.usecases.ts';
 
 export type { FeedShape } from './events.feed.repository.ts';
-export { HUB_EVENT_TYPES, recordHubEvent } from './events.jobs.ts';
+export { EVENT_STORE_TYPES, recordHubEvent } from './events.jobs.ts';
 export {
   authenticateProgramKey,
   createKey,

@@ -25,7 +25,6 @@ export function assertSessionRequestAllowed(request: FastifyRequest, publicUrl: 
   ) {
     throw new AppError(
       'auth.cross_origin',
-      403,
       'A request signed in by the browser session must come from the hub’s own pages; other sites must use an OAuth token.',
     );
   }
@@ -34,7 +33,6 @@ export function assertSessionRequestAllowed(request: FastifyRequest, publicUrl: 
   if (hasBody && !JSON_TYPE.test(type ?? '')) {
     throw new AppError(
       'request.unsupported_media_type',
-      415,
       'A request signed in by the browser session must send application/json.',
     );
   }

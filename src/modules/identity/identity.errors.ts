@@ -1,37 +1,35 @@
-import { AppError, errors } from '../../errors/index.ts';
+import { AppError, type ErrorCode, errors } from '../../errors/index.ts';
 
 /** A problem with one form field; pages show `message` next to the field named `field`. */
-function fieldError(code: string, status: number, field: string, message: string): AppError {
-  return new AppError(code, status, `${field}: ${message}`, { details: { errors: [{ field, message }] } });
+function fieldError(code: ErrorCode, field: string, message: string): AppError {
+  return new AppError(code, `${field}: ${message}`, { details: { errors: [{ field, message }] } });
 }
 
 export const identityErrors = {
-  invalidUsername: (message: string) => fieldError('identity.invalid_username', 400, 'username', message),
-  invalidName: (message: string) => fieldError('identity.invalid_name', 400, 'name', message),
+  invalidUsername: (message: string) => fieldError('identity.invalid_username', 'username', message),
+  invalidName: (message: string) => fieldError('identity.invalid_name', 'name', message),
   invalidEmail: (message = 'is not a valid email address') =>
-    fieldError('identity.invalid_email', 400, 'email', message),
+    fieldError('identity.invalid_email', 'email', message),
   invalidPassword: (message: string, field = 'password') =>
-    fieldError('identity.invalid_password', 400, field, message),
+    fieldError('identity.invalid_password', field, message),
   usernameTaken: () =>
-    fieldError('identity.username_taken', 409, 'username', 'is already taken; choose another one'),
+    fieldError('identity.username_taken', 'username', 'is already taken; choose another one'),
   emailTaken: () =>
     fieldError(
       'identity.email_taken',
-      409,
       'email',
       'already belongs to an account; sign in or reset the password',
     ),
   /** The same answer for an unknown email and a wrong password, so sign-in does not reveal who has an account. */
   badCredentials: () =>
-    new AppError('identity.invalid_credentials', 401, 'The email or password is not right.', {
+    new AppError('identity.invalid_credentials', 'The email or password is not right.', {
       headers: { 'www-authenticate': 'Session' },
     }),
   wrongCurrentPassword: () =>
-    fieldError('identity.wrong_password', 403, 'current_password', 'is not your current password'),
+    fieldError('identity.wrong_password', 'current_password', 'is not your current password'),
   signInThrottled: (retryAfterSeconds: number) =>
     new AppError(
       'identity.sign_in_throttled',
-      429,
       `Too many failed sign-ins. Try again in ${Math.ceil(retryAfterSeconds / 60)} minutes, or reset your password.`,
       { headers: { 'retry-after': String(retryAfterSeconds) } },
     ),

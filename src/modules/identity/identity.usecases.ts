@@ -1,5 +1,6 @@
 import type { Config } from '../../config/config.ts';
 import type { Executor } from '../../db/client.ts';
+import { uniqueViolation as uniqueConstraint } from '../../db/errors.ts';
 import type { Deps } from '../../deps.ts';
 import { appendDomainEvent } from '../../jobs/domain-events.ts';
 import { identityErrors } from './identity.errors.ts';
@@ -63,13 +64,9 @@ export function userRef(config: Config, user: User) {
 
 /** Maps a unique-index violation (a race with another sign-up) to the field it is about. */
 export function uniqueViolation(error: unknown): 'username' | 'email' | undefined {
-  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    const pgError = e as { code?: unknown; constraint?: unknown };
-    if (pgError.code === '23505' && typeof pgError.constraint === 'string') {
-      if (pgError.constraint.includes('username')) return 'username';
-      if (pgError.constraint.includes('email')) return 'email';
-    }
-  }
+  const constraint = uniqueConstraint(error);
+  if (constraint?.includes('username')) return 'username';
+  if (constraint?.includes('email')) return 'email';
   return undefined;
 }
 

@@ -1,9 +1,8 @@
+import { isEmailAddress } from '../../lib/email.ts';
 import { identityErrors } from './identity.errors.ts';
 
 /** Letters, digits, `-` and `_`; starts and ends with a letter or digit; 3–30 characters. URL-safe as is. */
 const USERNAME = /^[A-Za-z0-9](?:[A-Za-z0-9_-]{1,28})[A-Za-z0-9]$/;
-const EMAIL =
-  /^[^\s@<>()[\]\\,;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 /** Names that would be confusing as profile URLs or in mail. */
 const RESERVED = new Set([
   'admin',
@@ -59,7 +58,7 @@ export function normaliseName(raw: string): string {
 export function normaliseEmail(raw: string): string {
   const email = raw.trim();
   if (email.length === 0) throw identityErrors.invalidEmail('is required');
-  if (email.length > 254 || !EMAIL.test(email)) throw identityErrors.invalidEmail();
+  if (!isEmailAddress(email)) throw identityErrors.invalidEmail();
   return email;
 }
 

@@ -30,19 +30,17 @@ export const messagingErrors = {
   unknownReplyToken: () =>
     new AppError(
       'messaging.unknown_reply_token',
-      406,
       'No recipient is a valid, unexpired reply address of this hub.',
     ),
   wrongSender: () =>
     new AppError(
       'messaging.wrong_sender',
-      406,
       'The sender is not the verified email address of the person this reply address belongs to.',
     ),
   malformedMime: () =>
     errors.badRequest('messaging.malformed_mime', 'The message is not a MIME message that can be parsed.'),
   messageTooLarge: (max: number) =>
-    new AppError('messaging.message_too_large', 413, `The message is larger than ${max} bytes.`),
+    new AppError('messaging.message_too_large', `The message is larger than ${max} bytes.`),
   emptyReply: () =>
     errors.badRequest('messaging.empty_reply', 'The reply has no text once quoted text is removed.'),
   announcementNotFound: () => errors.notFound('messaging.announcement_not_found', 'No such announcement.'),

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors/index.ts';
+import { parseBasicAuth } from '../../lib/basic-auth.ts';
 import { safeEqual } from '../../lib/secrets.ts';
 import { messagingErrors } from './messaging.errors.ts';
 import { type IngestResult, ingestRawMessage, MAX_INBOUND_BYTES } from './messaging.inbound.ts';
@@ -15,12 +16,8 @@ function checkSecret(deps: Deps, request: FastifyRequest): void {
   const secret = deps.config.inboundEmailSecret;
   if (!secret) throw messagingErrors.inboundDisabled();
   const header = request.headers.authorization ?? '';
-  let given = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header)?.[1];
-  if (basic) {
-    const decoded = Buffer.from(basic, 'base64').toString('utf8');
-    given = decoded.slice(decoded.indexOf(':') + 1);
-  }
+  // Postmark puts the secret in the URL's password (Basic); others send it as a bearer token.
+  const given = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? parseBasicAuth(header)?.password;
   if (!given || !safeEqual(given, secret)) throw messagingErrors.inboundUnauthenticated();
 }
 
@@ -88,7 +85,10 @@ export async function inboundRoutes(app: FastifyInstance, { deps }: { deps: Deps
         );
       } catch (error) {
         if (error instanceof AppError && error.status >= 400 && error.status < 500) {
-          throw new AppError(error.code, 403, error.message);
+          // Postmark's "stop retrying" status; the reason stays in the message and `refused`.
+          throw new AppError('messaging.inbound_refused', error.message, {
+            details: { refused: error.code },
+          });
         }
         throw error;
       }

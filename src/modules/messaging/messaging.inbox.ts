@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.ts';
 import { errors } from '../../errors/index.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeKeyset, encodeCursor } from '../../lib/cursor.ts';
 import { messagingErrors } from './messaging.errors.ts';
 import { DELIVERIES, type Delivery, isPreferenceScope } from './messaging.policies.ts';
 import {
@@ -35,11 +35,11 @@ export function messageJson(m: MessageRow) {
 
 function parseCursor(cursor: string | undefined) {
   if (cursor === undefined) return undefined;
-  const [at, id] = decodeCursor(cursor) ?? [];
-  if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at))) {
+  const position = decodeKeyset(cursor, ['timestamp', 'uuid']);
+  if (!position)
     throw errors.badRequest('request.invalid_cursor', 'cursor: is not a cursor this endpoint issued');
-  }
-  return { createdAt: new Date(at), id };
+  const [createdAt, id] = position;
+  return { createdAt, id };
 }
 
 /** A person's inbox, newest first. */

@@ -10,17 +10,16 @@ export const oauthErrors = {
       errors: [{ field: 'owner', message: 'no such user' }],
     }),
   invalidClient: () =>
-    new AppError('oauth.invalid_client', 401, 'The client_id or client_secret is wrong.', {
+    new AppError('oauth.invalid_client', 'The client_id or client_secret is wrong.', {
       headers: { 'www-authenticate': 'Basic realm="learnhub"' },
     }),
   invalidToken: () =>
-    new AppError('oauth.invalid_token', 401, 'The access token is invalid, expired or revoked.', {
+    new AppError('oauth.invalid_token', 'The access token is invalid, expired or revoked.', {
       headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
     }),
   tokenInactive: () =>
     new AppError(
       'oauth.token_inactive',
-      401,
       'The token is not active, or was not issued to this user for your app.',
     ),
   connectionNotFound: () => errors.notFound('oauth.connection_not_found', 'You have not connected this app.'),

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { errors } from '../../errors/index.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeKeyset, encodeCursor } from '../../lib/cursor.ts';
 import {
   AppCreateBody,
   AppList,
@@ -62,11 +62,11 @@ function appInput(body: AppBody): AppInput {
 
 function parseCursor(cursor: string | undefined): { createdAt: Date; id: string } | undefined {
   if (cursor === undefined) return undefined;
-  const [at, id] = decodeCursor(cursor) ?? [];
-  if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at))) {
+  const position = decodeKeyset(cursor, ['timestamp', 'uuid']);
+  if (!position)
     throw errors.badRequest('request.invalid_cursor', 'cursor: is not a cursor this endpoint issued');
-  }
-  return { createdAt: new Date(at), id };
+  const [createdAt, id] = position;
+  return { createdAt, id };
 }
 
 const MANAGE = { principals: ['user', 'operator'] } as const;

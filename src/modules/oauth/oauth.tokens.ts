@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps.ts';
 import type { Principal } from '../../http/principal.ts';
+import { parseBasicAuth } from '../../lib/basic-auth.ts';
 import { hashToken, safeEqual } from '../../lib/secrets.ts';
 import { profileUrl, resolveUserRef } from '../identity/index.ts';
 import { UUID } from './oauth.client.ts';
@@ -101,17 +102,14 @@ export async function authenticateClientBasic(
   deps: Pick<Deps, 'db'>,
   header: string | undefined,
 ): Promise<Principal | undefined> {
-  const match = header ? /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header) : null;
-  if (!match?.[1]) return undefined;
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
+  const basic = parseBasicAuth(header);
+  if (!basic) return undefined;
   let clientId: string;
   let secret: string;
   try {
     // RFC 6749 §2.3.1: both parts are form-urlencoded before being joined.
-    clientId = decodeURIComponent(decoded.slice(0, colon).replaceAll('+', ' '));
-    secret = decodeURIComponent(decoded.slice(colon + 1).replaceAll('+', ' '));
+    clientId = decodeURIComponent(basic.user.replaceAll('+', ' '));
+    secret = decodeURIComponent(basic.password.replaceAll('+', ' '));
   } catch {
     return undefined;
   }

@@ -5,8 +5,11 @@ import { webhookAccountRoutes } from './webhooks.account.routes.ts';
 import { registerWebhookJobs } from './webhooks.jobs.ts';
 import { webhookRoutes } from './webhooks.routes.ts';
 
+export { webhookBody } from './webhooks.envelope.ts';
+export { INTERNAL, publishedWebhookEvents, WEBHOOK_EVENTS, type WebhookEvent } from './webhooks.events.ts';
 export { DELIVER, FANOUT } from './webhooks.fanout.ts';
 export { PRUNE, pruneDeliveries } from './webhooks.jobs.ts';
+export { webhooksOpenApi } from './webhooks.openapi.ts';
 export { type AudienceEvent, type AudienceRule, appsConcernedBy } from './webhooks.policies.ts';
 export { DISABLE_AFTER_MS, KEEP_DELIVERIES_MS, RETRY_DELAYS_MS } from './webhooks.retry.ts';
 export {

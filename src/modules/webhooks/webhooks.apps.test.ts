@@ -3,7 +3,7 @@ import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { ManualClock } from '../../lib/runtime.ts';
 import { createUser } from '../identity/index.ts';
 import { createApp } from '../oauth/index.ts';
-import { bearer, emit, type Receiver, runNextAttempt, startReceiver, verify } from './webhooks.testing.ts';
+import { bearer, emitFor, type Receiver, runNextAttempt, startReceiver, verify } from './webhooks.testing.ts';
 
 // Apps as principals (the oauth module's client authentication), and the owner's notice by mail.
 const clock = new ManualClock('2031-08-01T00:00:00Z');
@@ -57,7 +57,7 @@ describe('webhooks for a real app', () => {
     expect(list.json().data.map((e: { id: string }) => e.id)).toEqual([endpoint.id]);
 
     receiver.received.length = 0;
-    await emit(t, 'app.authorized', { app_id: owned.id, user_id: 'someone' });
+    await emitFor(t, 'app.authorized', owned.id);
     await t.runJobs();
     expect(receiver.received).toHaveLength(1);
     const [request] = receiver.received;
@@ -101,14 +101,14 @@ describe('webhooks for a real app', () => {
   });
 
   it("disables an owned app's failing endpoint and mails its owner", async () => {
-    const endpoint = (await createAs(owned, { event_types: ['lesson.failed'] })).json();
+    const endpoint = (await createAs(owned, { event_types: ['enrolment.dropped'] })).json();
     receiver.fallback = 500;
     const started = clock.now().getTime();
-    await emit(t, 'lesson.failed', { app_id: owned.id });
+    await emitFor(t, 'enrolment.dropped', owned.id);
     await t.runJobs();
     while (await runNextAttempt(t, clock));
     clock.set(new Date(started + 4 * 86_400_000));
-    await emit(t, 'lesson.failed', { app_id: owned.id });
+    await emitFor(t, 'enrolment.dropped', owned.id);
     await t.runJobs();
     while (await runNextAttempt(t, clock));
     receiver.fallback = 200;

@@ -4,9 +4,11 @@ import { ManualClock } from '../../lib/runtime.ts';
 import {
   bearer,
   emit,
+  emitFor,
   type Receiver,
   releaseDueAttempts,
   runNextAttempt,
+  SAMPLES,
   startReceiver,
   verify,
 } from './webhooks.testing.ts';
@@ -29,6 +31,9 @@ afterAll(async () => {
 });
 
 const appA = '0b1c7a7e-1111-4c5e-9a00-00000000000a';
+const fail = () => {
+  throw new Error('missing sample');
+};
 const appB = '0b1c7a7e-2222-4c5e-9a00-00000000000b';
 
 async function deliveriesOf(endpointId: string, appId = appA) {
@@ -55,9 +60,9 @@ describe('webhook delivery', () => {
     receiver.answers = [500, 500, 200];
     const { endpoint, secret } = await createEndpoint(t.deps, appA, {
       url: receiver.url,
-      eventTypes: ['user.created'],
+      eventTypes: ['app.authorized'],
     });
-    const event = await emit(t, 'user.created', { app_id: appA, user_id: 'u-1' });
+    const event = await emitFor(t, 'app.authorized', appA);
     await t.runJobs();
     expect(receiver.received).toHaveLength(1);
 
@@ -80,14 +85,20 @@ describe('webhook delivery', () => {
     expect(ids.size).toBe(1);
     for (const request of receiver.received) {
       const body = verify(secret, request);
-      expect(body).toMatchObject({
-        type: 'user.created',
+      expect(body).toEqual({
+        type: 'app.authorized',
+        version: 1,
+        id: event.id,
         timestamp: event.occurredAt.toISOString(),
-        data: { app_id: appA, user_id: 'u-1', event_id: event.id },
+        data: {
+          app_id: appA,
+          user: { id: event.payload.user.id, username: 'ann', profile_url: 'https://hub.test/u/ann' },
+          scopes: ['openid', 'profile'],
+        },
       });
     }
     const [delivery] = await deliveriesOf(endpoint.id);
-    expect(delivery).toMatchObject({ status: 'succeeded', event_type: 'user.created' });
+    expect(delivery).toMatchObject({ status: 'succeeded', event_type: 'app.authorized' });
     const log = await deliveryLog(endpoint.id, delivery?.id ?? '');
     expect(log.id).toBe([...ids][0]);
     expect(log.attempts.map((a: { status_code: number }) => a.status_code)).toEqual([500, 500, 200]);
@@ -105,19 +116,21 @@ describe('webhook delivery', () => {
       eventTypes: ['course.published'],
     });
     const other = await createEndpoint(t.deps, appB, { url: receiver.url, eventTypes: ['*'] });
-    await emit(t, 'member.joined', { app_id: appA });
-    await emit(t, 'course.published', { app_ids: [appA] });
-    await emit(t, 'course.published', { app_id: appB });
-    await emit(t, 'course.published', { note: 'concerns no app' });
+    await emitFor(t, 'enrolment.dropped', appA);
+    await emitFor(t, 'course.published', appA);
+    await emitFor(t, 'course.published', appB);
+    const { app_ids: _routing, ...concernsNoApp } = SAMPLES['course.published']?.(appA) ?? fail();
+    await emit(t, 'course.published', concernsNoApp);
     await t.runJobs();
 
     const mine = await deliveriesOf(endpoint.id);
     expect(mine.map((d) => d.event_type)).toEqual(['course.published']);
     const theirs = await deliveriesOf(other.endpoint.id, appB);
     expect(theirs).toHaveLength(1);
-    const bodies = receiver.received.map((r) => JSON.parse(r.body));
-    expect(bodies.filter((b) => b.data.app_id === appB || b.data.app_ids?.includes(appB))).toHaveLength(1);
-    expect(receiver.received).toHaveLength(2);
+    expect(receiver.received.map((r) => JSON.parse(r.body).type)).toEqual([
+      'course.published',
+      'course.published',
+    ]);
   });
 
   it('creates one delivery per endpoint and event even if the fan-out runs twice', async () => {
@@ -125,7 +138,7 @@ describe('webhook delivery', () => {
       url: receiver.url,
       eventTypes: ['badge.awarded'],
     });
-    const event = await emit(t, 'badge.awarded', { app_id: appA });
+    const event = await emitFor(t, 'badge.awarded', appA);
     await t.runJobs();
     // Run the consumer's job again for the same event, as a crash before acknowledgement would.
     await t.deps.pool.query(
@@ -138,7 +151,7 @@ describe('webhook delivery', () => {
 
   it('signs with the new secret after rotation, so the old secret no longer verifies', async () => {
     receiver.received.length = 0;
-    const created = await createEndpoint(t.deps, appA, { url: receiver.url, eventTypes: ['user.updated'] });
+    const created = await createEndpoint(t.deps, appA, { url: receiver.url, eventTypes: ['course.updated'] });
     const rotated = await t.app.inject({
       method: 'POST',
       url: `/api/v1/webhooks/${created.endpoint.id}/rotate-secret`,
@@ -149,7 +162,7 @@ describe('webhook delivery', () => {
     const newSecret: string = rotated.json().secret;
     expect(newSecret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
     expect(newSecret).not.toBe(created.secret);
-    await emit(t, 'user.updated', { app_id: appA });
+    await emitFor(t, 'course.updated', appA);
     await t.runJobs();
     const [request] = receiver.received;
     if (!request) throw new Error('nothing received');
@@ -166,9 +179,9 @@ describe('webhook delivery', () => {
     receiver.received.length = 0;
     const { endpoint, secret } = await createEndpoint(t.deps, appA, {
       url: receiver.url,
-      eventTypes: ['x.done'],
+      eventTypes: ['course.deleted'],
     });
-    await emit(t, 'x.done', { app_id: appA });
+    await emitFor(t, 'course.deleted', appA);
     await t.runJobs();
     const [delivery] = await deliveriesOf(endpoint.id);
     if (!delivery) throw new Error('no delivery');
@@ -212,15 +225,21 @@ describe('webhook delivery', () => {
     await t.runJobs();
     const [request] = receiver.received;
     if (!request) throw new Error('nothing received');
-    expect(verify(secret, request)).toMatchObject({ type: 'webhook.test', data: { app_id: appA } });
+    expect(verify(secret, request)).toEqual({
+      type: 'webhook.test',
+      version: 1,
+      id: expect.any(String),
+      timestamp: clock.now().toISOString(),
+      data: { endpoint_id: endpoint.id, app_id: appA },
+    });
   });
 
   it('records a network error when the receiver cannot be reached, and schedules a retry', async () => {
     const { endpoint } = await createEndpoint(t.deps, appA, {
       url: 'http://127.0.0.1:1/hook',
-      eventTypes: ['n.e'],
+      eventTypes: ['enrolment.created'],
     });
-    await emit(t, 'n.e', { app_id: appA });
+    await emitFor(t, 'enrolment.created', appA);
     await t.runJobs();
     const [delivery] = await deliveriesOf(endpoint.id);
     const log = await deliveryLog(endpoint.id, delivery?.id ?? '');
@@ -232,13 +251,16 @@ describe('webhook delivery', () => {
   });
   it('records an attempt that could not be signed (secret sealed under another key) without sending anything', async () => {
     receiver.received.length = 0;
-    const { endpoint } = await createEndpoint(t.deps, appA, { url: receiver.url, eventTypes: ['k.changed'] });
+    const { endpoint } = await createEndpoint(t.deps, appA, {
+      url: receiver.url,
+      eventTypes: ['course.completed'],
+    });
     const { encryptSecret } = await import('../../lib/crypto.ts');
     await t.deps.pool.query('update webhook_endpoints set secret_sealed = $1 where id = $2', [
       encryptSecret('another-secret-key-another-secret-key', 'webhooks', 'whsec_AAAA'),
       endpoint.id,
     ]);
-    await emit(t, 'k.changed', { app_id: appA });
+    await emitFor(t, 'course.completed', appA);
     await t.runJobs();
     expect(receiver.received).toHaveLength(0);
     const [delivery] = await deliveriesOf(endpoint.id);

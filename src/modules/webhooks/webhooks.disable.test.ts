@@ -3,7 +3,7 @@ import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { ManualClock } from '../../lib/runtime.ts';
 import { pruneDeliveries } from './webhooks.jobs.ts';
 import { RETRY_DELAYS_MS } from './webhooks.retry.ts';
-import { bearer, emit, type Receiver, runNextAttempt, startReceiver } from './webhooks.testing.ts';
+import { bearer, emitFor, type Receiver, runNextAttempt, startReceiver } from './webhooks.testing.ts';
 import { createEndpoint } from './webhooks.usecases.ts';
 
 const clock = new ManualClock('2031-06-01T00:00:00Z');
@@ -40,7 +40,7 @@ describe('an endpoint that keeps failing', () => {
     const started = clock.now();
     const { endpoint } = await createEndpoint(t.deps, appId, { url: receiver.url, eventTypes: ['*'] });
 
-    await emit(t, 'thing.happened', { app_id: appId });
+    await emitFor(t, 'message.replied', appId);
     await t.runJobs();
     await runAllAttempts();
     expect(receiver.received).toHaveLength(RETRY_DELAYS_MS.length + 1);
@@ -58,7 +58,7 @@ describe('an endpoint that keeps failing', () => {
     expect(state).toMatchObject({ enabled: true, failing_since: started.toISOString() });
 
     clock.set(new Date(started.getTime() + 4 * DAY));
-    await emit(t, 'thing.happened', { app_id: appId });
+    await emitFor(t, 'message.replied', appId);
     await t.runJobs();
     await runAllAttempts();
     state = await endpointState(endpoint.id);
@@ -81,7 +81,7 @@ describe('an endpoint that keeps failing', () => {
 
     // A disabled endpoint receives nothing more, and cannot be redelivered to or tested.
     const before = receiver.received.length;
-    await emit(t, 'thing.happened', { app_id: appId });
+    await emitFor(t, 'message.replied', appId);
     await t.runJobs();
     expect(receiver.received).toHaveLength(before);
     const test = await t.app.inject({
@@ -96,7 +96,7 @@ describe('an endpoint that keeps failing', () => {
   it('receives again once re-enabled, with its failure clock reset, and a success clears the failure', async () => {
     const { endpoint } = await createEndpoint(t.deps, appId, {
       url: receiver.url,
-      eventTypes: ['other.thing'],
+      eventTypes: ['course.updated'],
     });
     await t.app.inject({
       method: 'PATCH',
@@ -115,7 +115,7 @@ describe('an endpoint that keeps failing', () => {
     });
     expect(res.json()).toMatchObject({ enabled: true, disabled_reason: null, failing_since: null });
     receiver.answers = [500, 200];
-    await emit(t, 'other.thing', { app_id: appId });
+    await emitFor(t, 'course.updated', appId);
     await t.runJobs();
     state = await endpointState(endpoint.id);
     expect(state.failing_since).toBe(clock.now().toISOString());
@@ -124,10 +124,13 @@ describe('an endpoint that keeps failing', () => {
     expect(state).toMatchObject({ enabled: true, failing_since: null });
   });
   it('prunes finished deliveries after 30 days and keeps pending ones', async () => {
-    const { endpoint } = await createEndpoint(t.deps, appId, { url: receiver.url, eventTypes: ['old.news'] });
+    const { endpoint } = await createEndpoint(t.deps, appId, {
+      url: receiver.url,
+      eventTypes: ['course.deleted'],
+    });
     receiver.answers = [200, 500];
-    await emit(t, 'old.news', { app_id: appId });
-    await emit(t, 'old.news', { app_id: appId });
+    await emitFor(t, 'course.deleted', appId);
+    await emitFor(t, 'course.deleted', appId);
     await t.runJobs();
     const list = async () =>
       (

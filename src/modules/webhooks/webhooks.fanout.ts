@@ -2,7 +2,8 @@ import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import type { DomainEvent } from '../../jobs/domain-events.ts';
 import { enqueue } from '../../jobs/enqueue.ts';
-import { appsConcernedBy, endpointWants, payloadForApps } from './webhooks.policies.ts';
+import { webhookBody } from './webhooks.envelope.ts';
+import { appsConcernedBy, endpointWants } from './webhooks.policies.ts';
 import { type DeliveryRow, enabledEndpointsOf, insertDeliveryOnce } from './webhooks.repository.ts';
 
 export const FANOUT = 'webhooks.fanout';
@@ -28,26 +29,20 @@ export async function scheduleFirstAttempt(tx: Executor, delivery: DeliveryRow):
   await scheduleAttempt(tx, { delivery_id: delivery.id, chain: delivery.chain, attempt: 1 });
 }
 
-/** The body every attempt sends: Standard Webhooks' `{type, timestamp, data}`. */
-export function eventBody(event: DomainEvent): string {
-  return JSON.stringify({
-    type: event.type,
-    timestamp: event.occurredAt.toISOString(),
-    data: { ...payloadForApps(event.payload), event_id: event.id, subject: event.subject },
-  });
-}
-
 /**
  * The domain-event consumer: one delivery per matching endpoint, created idempotently (unique
  * (endpoint_id, event_id)), and its first attempt enqueued in the same transaction. Running it twice for
- * the same event creates nothing new.
+ * the same event creates nothing new. Who receives an event is decided on the internal payload (its
+ * `app_id`/`app_ids`); what they receive is the type's public payload (webhooks.events.ts), which is stored
+ * as the delivery's body so that retries and redeliveries send exactly the same bytes.
  */
 export async function fanOut(deps: Pick<Deps, 'db' | 'clock' | 'ids'>, event: DomainEvent): Promise<number> {
   const appIds = appsConcernedBy(event);
   if (appIds.length === 0) return 0;
   const endpoints = (await enabledEndpointsOf(deps.db, appIds)).filter((e) => endpointWants(e, event.type));
   if (endpoints.length === 0) return 0;
-  const body = eventBody(event);
+  const body = webhookBody(event);
+  if (body === undefined) return 0;
   return deps.db.transaction(async (tx) => {
     let created = 0;
     const now = deps.clock.now();

@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps.ts';
+import { ALL_EVENTS } from '../../jobs/domain-events.ts';
 import { deliver } from './webhooks.delivery.ts';
 import { DELIVER, type DeliverJob, FANOUT, fanOut } from './webhooks.fanout.ts';
 import { deleteFinishedDeliveries } from './webhooks.repository.ts';
@@ -13,7 +14,7 @@ export async function pruneDeliveries(deps: Pick<Deps, 'db' | 'clock'>): Promise
 
 /** The consumer of every domain event, the delivery job, and the daily pruning of the delivery log. */
 export function registerWebhookJobs(deps: Deps): void {
-  deps.domainEvents.subscribe(FANOUT, ['*'], async (event) => {
+  deps.domainEvents.subscribe(FANOUT, ALL_EVENTS, async (event) => {
     await fanOut(deps, event);
   });
   deps.jobs.register<DeliverJob>(DELIVER, async (job) => {

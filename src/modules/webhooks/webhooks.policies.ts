@@ -79,16 +79,3 @@ export function canSeeEndpoint(actorAppId: string | undefined, endpointAppId: st
 export function isAppOwner(userId: string, app: { ownerUserId: string | null }): boolean {
   return app.ownerUserId !== null && app.ownerUserId === userId;
 }
-
-/**
- * What of an event's payload an app may see. Domain events name people with `user: {id, username, email,
- * profile_url}` for the hub's own consumers (the Event Store needs the email); apps only learn an email
- * through the OpenID `email` scope, so webhook payloads never carry it.
- */
-export function payloadForApps(payload: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const user = payload.user;
-  if (typeof user !== 'object' || user === null || Array.isArray(user) || !('email' in user))
-    return { ...payload };
-  const { email: _email, ...rest } = user as Record<string, unknown>;
-  return { ...payload, user: rest };
-}

@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { vi } from 'vitest';
 import type { TestApp } from '../../../test/support/app.ts';
-import { appendDomainEvent, type DomainEvent } from '../../jobs/domain-events.ts';
+import {
+  appendDomainEvent,
+  type DomainEvent,
+  type DomainEventType,
+  type EventPayload,
+  type NewDomainEvent,
+} from '../../jobs/domain-events.ts';
 import type { Clock, ManualClock } from '../../lib/runtime.ts';
 import { DELIVER } from './webhooks.fanout.ts';
 
@@ -77,13 +83,87 @@ export function verify(secret: string, request: Received): unknown {
   }
 }
 
-export async function emit(
+export async function emit<T extends DomainEventType>(
   t: TestApp,
-  type: string,
-  payload: Record<string, unknown>,
+  type: T,
+  payload: EventPayload<T>,
   subject = 'test:1',
-): Promise<DomainEvent> {
-  return t.deps.db.transaction((tx) => appendDomainEvent(tx, t.deps, { type, subject, payload }));
+): Promise<DomainEvent<T>> {
+  const event = { type, subject, payload } as NewDomainEvent<T>;
+  return t.deps.db.transaction((tx) => appendDomainEvent(tx, t.deps, event));
+}
+
+const person = {
+  id: '0b6f7c1e-1111-4c5e-9a00-000000000001',
+  username: 'ann',
+  email: 'ann@example.org',
+  profile_url: 'https://hub.test/u/ann',
+};
+const course = {
+  id: 'c0ffee00-1111-4c5e-9a00-000000000002',
+  path: 'rivers',
+  title: 'Rivers',
+  url: 'https://hub.test/courses/rivers',
+};
+const badge = {
+  id: '7',
+  slug: 'river-walker',
+  name: 'River walker',
+  url: 'https://hub.test/ob/badges/river-walker',
+};
+const assertion = { id: 'a1b2', url: 'https://hub.test/ob/assertions/a1b2' };
+
+/**
+ * A real payload of each type that apps can receive, concerning `appId`, with every internal field set
+ * (a person's email, the routing `app_ids`), so tests can show what a webhook keeps and what it drops.
+ */
+export const SAMPLES: { readonly [T in DomainEventType]?: (appId: string) => EventPayload<T> } = {
+  'user.created': () => ({ user: person }),
+  'app.authorized': (appId) => ({ app_id: appId, user: person, scopes: ['openid', 'profile'] }),
+  'course.published': (appId) => ({ course, app_ids: [appId] }),
+  'course.updated': (appId) => ({ course, app_ids: [appId] }),
+  'course.deleted': (appId) => ({ course, app_ids: [appId] }),
+  'enrolment.created': (appId) => ({
+    course,
+    app_ids: [appId],
+    user: person,
+    class_id: null,
+    role: 'Student',
+  }),
+  'enrolment.dropped': (appId) => ({ course, app_ids: [appId], user: person }),
+  'course.completed': (appId) => ({
+    course,
+    app_ids: [appId],
+    user: person,
+    completed_at: '2031-06-01T00:00:00.000Z',
+  }),
+  'badge.awarded': (appId) => ({
+    badge,
+    assertion,
+    user: person,
+    recipient_email_hash: 'sha256$ab',
+    app_ids: [appId],
+  }),
+  'badge.revoked': (appId) => ({
+    badge,
+    assertion,
+    user: null,
+    recipient_email_hash: 'sha256$ab',
+    reason: 'issued in error',
+    app_ids: [appId],
+  }),
+  'message.replied': (appId) => ({ message_id: 'm-1', reply_id: 'r-1', user_id: person.id, app_id: appId }),
+};
+
+/** Appends the sample event of `type` concerning `appId`. */
+export function emitFor<T extends DomainEventType>(
+  t: TestApp,
+  type: T,
+  appId: string,
+): Promise<DomainEvent<T>> {
+  const sample = SAMPLES[type];
+  if (!sample) throw new Error(`no sample payload for ${type}`);
+  return emit(t, type, sample(appId));
 }
 
 /**

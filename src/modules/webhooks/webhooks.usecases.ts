@@ -1,7 +1,9 @@
 import type { Deps } from '../../deps.ts';
 import type { Principal } from '../../http/principal.ts';
 import { encryptSecret } from '../../lib/crypto.ts';
+import { testEventBody } from './webhooks.envelope.ts';
 import { webhookErrors } from './webhooks.errors.ts';
+import { TEST_EVENT } from './webhooks.events.ts';
 import { scheduleFirstAttempt } from './webhooks.fanout.ts';
 import { canSeeEndpoint, webhookActor } from './webhooks.policies.ts';
 import {
@@ -211,7 +213,7 @@ export async function redeliver(
   });
 }
 
-export const TEST_EVENT_TYPE = 'webhook.test';
+export const TEST_EVENT_TYPE = TEST_EVENT.type;
 
 /** Sends a `webhook.test` event to one endpoint, whatever its type filter, as a normal delivery. */
 export async function sendTestEvent(
@@ -223,11 +225,7 @@ export async function sendTestEvent(
   if (!endpoint.enabled) throw webhookErrors.endpointDisabled();
   const now = deps.clock.now();
   const eventId = deps.ids.uuid();
-  const body = JSON.stringify({
-    type: TEST_EVENT_TYPE,
-    timestamp: now.toISOString(),
-    data: { event_id: eventId, subject: `webhook_endpoint:${endpoint.id}`, app_id: endpoint.appId },
-  });
+  const body = testEventBody(eventId, now, endpoint);
   return deps.db.transaction(async (tx) => {
     const delivery = await insertDeliveryOnce(tx, {
       id: deps.ids.uuid(),

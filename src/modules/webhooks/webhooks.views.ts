@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeKeyset, encodeCursor } from '../../lib/cursor.ts';
 import { webhookErrors } from './webhooks.errors.ts';
 import type { AttemptRow, DeliveryRow, EndpointRow, PagePosition } from './webhooks.repository.ts';
 import type { Attempt, Delivery, Endpoint } from './webhooks.schemas.ts';
@@ -55,12 +55,10 @@ export function attemptView(a: AttemptRow): Static<typeof Attempt> {
 
 export function parseCursor(cursor: string | undefined): PagePosition | undefined {
   if (cursor === undefined) return undefined;
-  const [at, id] = decodeCursor(cursor) ?? [];
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at)) || !uuid.test(id)) {
-    throw webhookErrors.invalidCursor();
-  }
-  return { createdAt: new Date(at), id };
+  const position = decodeKeyset(cursor, ['timestamp', 'uuid']);
+  if (!position) throw webhookErrors.invalidCursor();
+  const [createdAt, id] = position;
+  return { createdAt, id };
 }
 
 export function nextCursor(page: readonly { createdAt: Date; id: string }[], limit: number): string | null {

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
+import type { Principal } from '../../http/principal.ts';
 import {
   type BadgeContext,
   type ContextRef,
+  checkSystem,
+  findContext,
   imageUrlOf,
   resolveContext,
   storeImage,
@@ -11,7 +14,6 @@ import { badgeErrors, isUniqueViolation } from './badges.errors.ts';
 import type { MilestoneView } from './badges.milestones.ts';
 import { milestonesOfPrimary } from './badges.milestones.ts';
 import type {
-  BadgeChildren,
   BadgeScope,
   BadgeWithRelations,
   IssuerRow,
@@ -20,7 +22,7 @@ import type {
   SystemRow,
 } from './badges.repository.ts';
 import * as repo from './badges.repository.ts';
-import { Checker, checkImage, type Input } from './badges.validation.ts';
+import { checkBadge, type Input } from './badges.validation.ts';
 
 export interface BadgeView {
   readonly row: BadgeWithRelations;
@@ -104,10 +106,55 @@ export function parseArchived(value: string | undefined): boolean | 'any' {
   return parsed;
 }
 
-export async function listBadges(deps: Deps, ref: ContextRef, archived: boolean | 'any', page?: Page) {
-  const ctx = await resolveContext(deps, ref);
+/** Which list a context names, and the version its contents are at (bumped by every write to them). */
+export interface BadgeListKey {
+  readonly systemId: number;
+  readonly version: number;
+  readonly issuerId: number | null;
+  readonly programId: number | null;
+}
+
+/** The list key of a context, in one prepared statement (the BadgeKit list cache asks this per request). */
+export async function badgeListKey(
+  deps: Pick<Deps, 'pool'>,
+  principal: Principal,
+  ref: ContextRef,
+): Promise<BadgeListKey> {
+  const found = await repo.findListKey(deps.pool, ref.system, ref.issuer, ref.program);
+  const ids = checkSystem(
+    principal,
+    ref.system,
+    found && { ...found, id: found.system_id, slug: ref.system },
+  );
+  if (ref.issuer !== undefined && ids.issuer_id === null)
+    throw badgeErrors.notFound('issuer', 'slug', ref.issuer);
+  if (ref.program !== undefined && ids.program_id === null)
+    throw badgeErrors.notFound('program', 'slug', ref.program);
+  return {
+    systemId: ids.system_id,
+    version: ids.list_version,
+    issuerId: ids.issuer_id,
+    programId: ids.program_id,
+  };
+}
+
+/** The badges of a context, with the list key they were read at. */
+export async function listBadges(
+  deps: Deps,
+  principal: Principal,
+  ref: ContextRef,
+  archived: boolean | 'any',
+  page?: Page,
+) {
+  const ctx = await resolveContext(deps, principal, ref);
   const { rows, total } = await repo.listBadges(deps.db, scopeOf(ctx), archived, page);
-  return { items: await toViews(deps, rows, ctx), total };
+  const key: BadgeListKey = {
+    systemId: ctx.system.id,
+    version: ctx.system.listVersion,
+    issuerId: ctx.issuer?.id ?? null,
+    programId: ctx.program?.id ?? null,
+  };
+  return { items: await toViews(deps, rows, ctx), total, key };
 }
 
 /** The badge `slug` as addressed through a context (found by slug and the context's ids). */
@@ -117,101 +164,36 @@ export async function findBadgeIn(deps: Pick<Deps, 'db'>, ctx: BadgeContext, slu
   return row;
 }
 
-export async function getBadge(deps: Deps, ref: ContextRef, slug: string): Promise<BadgeView> {
-  const ctx = await resolveContext(deps, ref);
+export async function getBadge(
+  deps: Deps,
+  principal: Principal,
+  ref: ContextRef,
+  slug: string,
+): Promise<BadgeView> {
+  return badgeWithMilestones(deps, await resolveContext(deps, principal, ref), slug);
+}
+
+/** A badge for its public (OB 1.0) BadgeClass: no principal, as the document is public. */
+export async function publicBadge(deps: Deps, ref: ContextRef, slug: string): Promise<BadgeView> {
+  return badgeWithMilestones(deps, await findContext(deps, ref), slug);
+}
+
+async function badgeWithMilestones(deps: Deps, ctx: BadgeContext, slug: string): Promise<BadgeView> {
   const row = await findBadgeIn(deps, ctx, slug);
   const [view] = await toViews(deps, [row], ctx);
   if (!view) throw badgeErrors.notFound('badge', 'slug', slug);
   return { ...view, milestones: await milestonesOfPrimary(deps, row.id, ctx.system.id) };
 }
 
-const TIME_UNITS = ['minutes', 'hours', 'days', 'weeks'] as const;
-const EVIDENCE_TYPES = ['URL', 'Text', 'Photo', 'Video', 'Sound'] as const;
-
-function checkList(c: Checker, name: string): unknown[] | undefined {
-  const v = c.input[name];
-  if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || v.length > 100) return void c.fail(name, v, 'must be a list of at most 100 items');
-  return v;
-}
-
-function checkChildren(c: Checker): BadgeChildren {
-  const out: BadgeChildren = {};
-  const criteria = checkList(c, 'criteria');
-  if (criteria) {
-    out.criteria = criteria.flatMap((item, n) => {
-      const sub = new Checker(typeof item === 'object' && item !== null ? (item as Input) : {});
-      const description = sub.string('description', { required: true, min: 1 });
-      const r = sub.input.required;
-      const required =
-        r === 1 || r === '1' || r === true ? true : r === 0 || r === '0' || r === false ? false : undefined;
-      if (required === undefined) sub.fail('required', r, 'must be 0 or 1');
-      const note = sub.string('note') ?? '';
-      for (const p of sub.problems) c.fail(`criteria.${n}.${p.field}`, p.value, p.message);
-      return description !== undefined && required !== undefined ? [{ description, required, note }] : [];
-    });
-  }
-  const alignments = checkList(c, 'alignments');
-  if (alignments) {
-    out.alignments = alignments.flatMap((item, n) => {
-      const sub = new Checker(typeof item === 'object' && item !== null ? (item as Input) : {});
-      const name = sub.string('name', { required: true, min: 1, max: 255 });
-      const url = sub.url('url', true);
-      const description = sub.string('description', { required: true });
-      for (const p of sub.problems) c.fail(`alignments.${n}.${p.field}`, p.value, p.message);
-      return name && url && description !== undefined ? [{ name, url, description }] : [];
-    });
-  }
-  const categories = checkList(c, 'categories');
-  if (categories)
-    out.categories = categories
-      .filter((x): x is string => typeof x === 'string' && x !== '')
-      .map((x) => x.slice(0, 255));
-  const tags = checkList(c, 'tags');
-  if (tags) {
-    const values = tags.map((t) =>
-      typeof t === 'string' ? t : typeof t === 'object' && t !== null ? (t as Input).value : '',
-    );
-    out.tags = [
-      ...new Set(
-        values
-          .filter((x): x is string => typeof x === 'string' && x.trim() !== '')
-          .map((x) => x.slice(0, 255)),
-      ),
-    ];
-  }
-  return out;
-}
-
-function checkBadge(input: Input, partial: boolean) {
-  const c = new Checker(input, partial);
-  const fields = {
-    name: c.string('name', { required: true, min: 1, max: 255 }),
-    slug: c.string('slug', { min: 1, max: 255 }),
-    strapline: c.string('strapline', { max: 140 }),
-    earnerDescription: c.string('earnerDescription', { required: true, max: 65535 }),
-    consumerDescription: c.string('consumerDescription', { required: true, max: 65535 }),
-    issuerUrl: c.url('issuerUrl'),
-    rubricUrl: c.url('rubricUrl'),
-    criteriaUrl: c.url('criteriaUrl', true),
-    timeValue: c.int('timeValue'),
-    timeUnits: c.oneOf('timeUnits', TIME_UNITS),
-    limit: c.int('limit'),
-    unique: c.bool('unique', true),
-    type: c.string('type', { required: true, min: 1, max: 255 }),
-    evidenceType: c.oneOf('evidenceType', EVIDENCE_TYPES),
-    archived: partial ? c.bool('archived') : undefined,
-  };
-  const image = checkImage(c, !partial);
-  const children = checkChildren(c);
-  c.done();
-  const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-  return { set, image, children };
-}
-
-export async function createBadge(deps: Deps, ref: ContextRef, input: Input, ownerAppId?: string) {
+export async function createBadge(
+  deps: Deps,
+  principal: Principal,
+  ref: ContextRef,
+  input: Input,
+  ownerAppId?: string,
+) {
   const { set, image, children } = checkBadge(input, false);
-  const ctx = await resolveContext(deps, ref);
+  const ctx = await resolveContext(deps, principal, ref);
   const now = deps.clock.now();
   const slug =
     typeof set.slug === 'string'
@@ -252,9 +234,15 @@ export async function createBadge(deps: Deps, ref: ContextRef, input: Input, own
   }
 }
 
-export async function updateBadge(deps: Deps, ref: ContextRef, slug: string, input: Input) {
+export async function updateBadge(
+  deps: Deps,
+  principal: Principal,
+  ref: ContextRef,
+  slug: string,
+  input: Input,
+) {
   const { set, image, children } = checkBadge(input, true);
-  const ctx = await resolveContext(deps, ref);
+  const ctx = await resolveContext(deps, principal, ref);
   const existing = await findBadgeIn(deps, ctx, slug);
   try {
     await deps.db.transaction(async (tx) => {
@@ -274,8 +262,13 @@ export async function updateBadge(deps: Deps, ref: ContextRef, slug: string, inp
 }
 
 /** Deletes a badge (with its criteria, codes and awards); the view has no relations, as BadgeKit's has none. */
-export async function deleteBadge(deps: Deps, ref: ContextRef, slug: string): Promise<BadgeView> {
-  const ctx = await resolveContext(deps, ref);
+export async function deleteBadge(
+  deps: Deps,
+  principal: Principal,
+  ref: ContextRef,
+  slug: string,
+): Promise<BadgeView> {
+  const ctx = await resolveContext(deps, principal, ref);
   const row = await findBadgeIn(deps, ctx, slug);
   await deps.db.transaction(async (tx) => {
     await repo.deleteBadge(tx, row.id);
@@ -289,7 +282,7 @@ export async function deleteBadge(deps: Deps, ref: ContextRef, slug: string): Pr
   };
 }
 
-/** BadgeKit's /public/badges: the public path of every badge (by its deepest container). */
+/** BadgeKit's /public/badges: the public path of every badge (by its deepest container); public. */
 export async function allBadgeLocations(deps: Deps, archived: boolean | 'any') {
   const rows = await repo.listAllBadges(deps.db, archived);
   const views = await toViews(

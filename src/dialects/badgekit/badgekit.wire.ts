@@ -1,19 +1,22 @@
 import type {
   ApplicationRow,
+  BadgekitWebhookEvent,
+  BadgeView,
   ClaimCodeRow,
+  ContainerView,
   EvidenceRow,
   InstanceRow,
+  IssuerRow,
+  MilestoneView,
+  ProgramRow,
   ReviewItemRow,
   ReviewRow,
-} from './badges.awards.repository.ts';
-import type { BadgeView } from './badges.badges.ts';
-import type { ContainerView } from './badges.containers.ts';
-import type { MilestoneView } from './badges.milestones.ts';
-import type { IssuerRow, ProgramRow, SystemRow } from './badges.repository.ts';
+  SystemRow,
+} from '../../modules/badges/index.ts';
 
 /**
- * BadgeKit's JSON shapes (key order, 0/1 integers, millisecond ISO timestamps). They live in the module, not
- * the dialect, because the module's BadgeKit webhooks carry them too.
+ * BadgeKit's JSON shapes (key order, 0/1 integers, millisecond ISO timestamps), for the API's bodies and for
+ * the module's BadgeKit webhooks (badgekitWebhookBody, which app.ts hands to the badges module).
  */
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -155,5 +158,35 @@ export function reviewJson(r: ReviewRow, items: readonly ReviewItemRow[]) {
       satisfied: i.satisfied ? 1 : 0,
       comment: i.comment,
     })),
+  };
+}
+
+/** The body of a system's webhook, as BadgeKit sends it (issuedOn in Unix seconds). */
+export function badgekitWebhookBody(event: BadgekitWebhookEvent): Record<string, unknown> {
+  if (event.action === 'award') {
+    const { instance, comment } = event;
+    return {
+      action: 'award',
+      uid: instance.slug,
+      badge: badgeJson(event.badge),
+      email: instance.email,
+      assertionUrl: event.assertionUrl,
+      issuedOn: Math.floor(instance.issuedOn.getTime() / 1000),
+      ...(comment === undefined ? {} : { comment }),
+    };
+  }
+  if (event.action === 'revoke') {
+    return {
+      action: 'revoke',
+      uid: event.instance.slug,
+      badge: badgeJson(event.badge),
+      email: event.instance.email,
+    };
+  }
+  return {
+    action: 'review',
+    application: applicationJson(event.application, event.badge, []),
+    review: reviewJson(event.review, event.items),
+    approved: event.approved,
   };
 }
