@@ -12,6 +12,7 @@ import { openLearningDialect } from './dialects/openlearning/index.ts';
 import { peerScholarDialect } from './dialects/peerscholar/index.ts';
 import { errors } from './errors/index.ts';
 import { AuthenticatorRegistry, authPlugin } from './http/auth.ts';
+import { installEdgeGuard, MAX_PARAM_LENGTH, rewriteUrl } from './http/edge.ts';
 import { installErrorHandlers } from './http/errors.ts';
 import { healthRoutes } from './http/health.ts';
 import { httpServerOptions } from './http/limits.ts';
@@ -40,15 +41,18 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * use `inject()`; the worker and the CLI build it too so every module's jobs are registered.
  */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const badgekitRoot = badgekitRootRewrite(deps.config);
   const app = Fastify<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     loggerInstance: deps.logger,
     bodyLimit: 1024 * 1024,
     ...httpServerOptions(deps.config.http),
     trustProxy: deps.config.trustProxy,
+    // BadgeKit on its own origin (BADGEKIT_HOST, BADGEKIT_PORT) is the /badgekit dialect at `/`; then the edge
+    // guard marks malformed percent-escapes so the surface refuses them in its own shape.
+    rewriteUrl: (req) => rewriteUrl(req, badgekitRoot(req)),
+    maxParamLength: MAX_PARAM_LENGTH,
     requestIdHeader: false,
     logController: new OneLinePerRequest(),
-    // BadgeKit on its own origin (BADGEKIT_HOST, BADGEKIT_PORT) is the /badgekit dialect at `/`.
-    rewriteUrl: badgekitRootRewrite(deps.config),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : deps.ids.uuid();
@@ -63,6 +67,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     done();
   });
   installErrorHandlers(app);
+  installEdgeGuard(app);
 
   await app.register(helmet, {
     // Pages are server-rendered with one stylesheet and no inline script.

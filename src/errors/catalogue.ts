@@ -36,6 +36,7 @@ export const catalogue = {
   'assessment.submission_not_found': { status: 404, title: 'Assessment: submission not found' },
   'assessment.too_few_reviewers': { status: 409, title: 'Assessment: too few reviewers' },
   // auth
+  'auth.cross_origin': { status: 403, title: 'Cross-origin request refused' },
   'auth.unauthenticated': { status: 401, title: 'Unauthorized' },
   'auth.wrong_principal': { status: 403, title: 'Authentication: wrong principal' },
   // badgekit
@@ -166,12 +167,14 @@ export const catalogue = {
   'platforms.not_operator': { status: 403, title: 'Platforms: not operator' },
   'platforms.key_taken': { status: 409, title: 'Platforms: key id taken' },
   // request
+  'request.bad_url': { status: 400, title: 'Malformed URL' },
   'request.client_error': { status: 400, title: 'Bad Request' },
   'request.invalid': { status: 400, title: 'Bad Request' },
   'request.invalid_content_length': { status: 400, title: 'Invalid Content-Length' },
   'request.invalid_cursor': { status: 400, title: 'Invalid cursor' },
   'request.malformed_json': { status: 400, title: 'Malformed JSON' },
   'request.method_not_allowed': { status: 405, title: 'Method Not Allowed' },
+  'request.nul_byte': { status: 400, title: 'NUL character refused' },
   'request.rate_limited': { status: 429, title: 'Too Many Requests' },
   'request.too_large': { status: 413, title: 'Content Too Large' },
   'request.unsupported_media_type': { status: 415, title: 'Unsupported Media Type' },

@@ -2,9 +2,12 @@ import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { normaliseError, sendProblem } from '../http/errors.ts';
 import { renderPage } from './layout.tsx';
 
-/** A browser navigating asks for text/html; API clients and tests without an Accept header get problem+json. */
+/**
+ * A browser navigating asks for text/html; API clients and tests without an Accept header get problem+json,
+ * and so does anything under /api/ (plugins that serve a page and its JSON twin share this handler).
+ */
 function wantsHtml(request: FastifyRequest): boolean {
-  return /\btext\/html\b/.test(request.headers.accept ?? '');
+  return /\btext\/html\b/.test(request.headers.accept ?? '') && !request.url.startsWith('/api/');
 }
 
 /**

@@ -51,7 +51,7 @@ export async function badgekitPublicRoutes(app: FastifyInstance, { deps }: { dep
 
   bk(app, 'GET', '/public/images/:imageSlug', 'A stored image (no auth)', async (req, reply) => {
     const image = await badges.imageBySlug(deps, req.params.imageSlug ?? '').catch(() => undefined);
-    if (!image) return reply.code(404).send({ error: 'not found' });
+    if (!image) throw badges.badgeNotFound('Could not find image');
     if (image.url) return reply.code(301).header('location', image.url).send({ location: image.url });
     // Uploaded SVG can carry script: never let it run on the hub's origin.
     reply

@@ -79,9 +79,11 @@ const BADGEKIT_ERRORS = {
   }),
   'request.malformed_json': (e) => ({ status: 400, body: { code: 'InvalidContent', message: e.message } }),
   'request.too_large': (e) => ({ status: 413, body: { code: 'RequestEntityTooLarge', message: e.message } }),
+  'request.bad_url': null,
   'request.client_error': null,
   'request.invalid_content_length': null,
   'request.invalid_cursor': null,
+  'request.nul_byte': null,
   'request.rate_limited': null,
   // The kit's 404/405: BadgeKit names the path relative to its endpoint, and the method alone.
   'route.not_found': (e) => ({

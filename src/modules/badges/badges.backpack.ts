@@ -95,9 +95,12 @@ async function verifyOb2(deps: Deps, id: string, email: string) {
   let assertion: Json;
   let badgeClass: Json;
   if (id.startsWith(local)) {
-    const { row, badge } = await awardBySlug(deps, decodeURIComponent(id.slice(local.length))).catch(() => {
-      throw unverifiable('no such assertion');
-    });
+    // Inside the promise chain, so a malformed %-escape (a URIError) is "no such assertion" too.
+    const { row, badge } = await Promise.resolve(id.slice(local.length))
+      .then((slug) => awardBySlug(deps, decodeURIComponent(slug)))
+      .catch(() => {
+        throw unverifiable('no such assertion');
+      });
     if (row.revokedAt) throw unverifiable('it was revoked');
     assertion = ob2Assertion(deps, row, badge);
     badgeClass = ob2BadgeClass(deps, badge);

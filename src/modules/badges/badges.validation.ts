@@ -157,6 +157,14 @@ export function sniffImage(data: Buffer): string | undefined {
 
 export type ImageInput = { readonly url: string } | { readonly data: Buffer; readonly mimetype: string };
 
+function decodeUriOrUndefined(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * `image` (a multipart file, a URL, or a `data:` URI as the official client sends) or `imageUrl`. Uploaded
  * bytes must be a real image no larger than MAX_IMAGE_BYTES.
@@ -172,7 +180,13 @@ export function checkImage(c: Checker, required: boolean): ImageInput | undefine
   else if (typeof raw === 'string' && raw.startsWith('data:')) {
     const m = /^data:([\w.+/-]+)?(;base64)?,(.*)$/s.exec(raw);
     if (!m) return void c.fail('image', '', 'is not a valid data URI');
-    data = m[2] ? Buffer.from(m[3] ?? '', 'base64') : Buffer.from(decodeURIComponent(m[3] ?? ''), 'utf8');
+    if (m[2]) data = Buffer.from(m[3] ?? '', 'base64');
+    else {
+      // A percent-encoded payload with a stray `%` is the client's mistake, not a URIError 500.
+      const text = decodeUriOrUndefined(m[3] ?? '');
+      if (text === undefined) return void c.fail('image', '', 'is not a valid data URI');
+      data = Buffer.from(text, 'utf8');
+    }
   } else if (isUrl(raw)) return { url: raw };
   else
     return void c.fail('image', typeof raw === 'string' ? raw : '', 'must be an image file, data URI or URL');

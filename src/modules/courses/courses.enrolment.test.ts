@@ -150,6 +150,16 @@ describe('enrolment', () => {
     expect(ids).toEqual([ana.id, ben.id].sort());
   });
 
+  it('refuses a forged members cursor that is not a user id with 400 (issue 15, defect 6)', async () => {
+    const forged = Buffer.from(JSON.stringify(['not-a-uuid'])).toString('base64url');
+    const res = await t.app.inject({
+      url: `/api/v1/courses/enrol-me/members?cursor=${forged}`,
+      headers: { authorization: owner.authorization },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ status: 400, code: 'courses.invalid_input' });
+  });
+
   it('records progress and completes once, by the owning app only', async () => {
     const course = await courseWithClasses('progress');
     expect((await joinAs(ana, course, { class_id: course.classes.open })).statusCode).toBe(201);

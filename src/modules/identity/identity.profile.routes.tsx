@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import type { Deps } from '../../deps.ts';
-import { renderPage } from '../../web/index.ts';
+import { installPageErrorHandler, renderPage } from '../../web/index.ts';
 import { identityErrors } from './identity.errors.ts';
 import { ProfilePage } from './identity.profile.pages.tsx';
 import type { ProfileSections } from './identity.profile.sections.ts';
@@ -17,6 +17,7 @@ export async function profileRoutes(
   app: FastifyInstance,
   { deps, sections }: { deps: Deps; sections: ProfileSections },
 ): Promise<void> {
+  installPageErrorHandler(app);
   app.get<{ Params: Static<typeof UsernameParams> }>(
     '/api/v1/users/:username',
     {

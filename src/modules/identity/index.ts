@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { AuthenticatorRegistry } from '../../http/auth.ts';
 import { accountRoutes } from './identity.account.routes.ts';
+import { assertSessionRequestAllowed } from './identity.api-origin.ts';
 import { registerIdentityJobs } from './identity.jobs.ts';
 import { profileRoutes } from './identity.profile.routes.tsx';
 import { profileSectionsOf } from './identity.profile.sections.ts';
@@ -40,7 +41,9 @@ export async function registerIdentity(app: FastifyInstance, deps: Deps, auth: A
     name: 'session',
     authenticate: async (request) => {
       const user = await sessionUser(deps, request);
-      return user ? { kind: 'user', userId: user.id, admin: user.admin } : undefined;
+      if (!user) return undefined;
+      assertSessionRequestAllowed(request, deps.config.publicUrl);
+      return { kind: 'user', userId: user.id, admin: user.admin };
     },
   });
   registerIdentityJobs(deps);

@@ -93,6 +93,34 @@ describe('/api/v1/apps', () => {
     expect(await appCount()).toBe(before);
   });
 
+  it('refuses app names that could forge a mail header or address, and creates nothing (issue 15)', async () => {
+    const before = await appCount();
+    for (const name of ['Evil\r\nBcc: victim@example.org', 'Support <help@hub.example>', 'Tab\there']) {
+      const res = await api('POST', '/api/v1/apps', { name, redirect_uris: ['https://ok.example/cb'] });
+      expect(res.statusCode, name).toBe(400);
+      expect(res.json().detail, name).toContain('name');
+    }
+    expect(await appCount()).toBe(before);
+  });
+
+  it('lets only an admin operator token change an app, e.g. its redirect URIs (issue 15)', async () => {
+    const created = await api('POST', '/api/v1/apps', {
+      name: 'Guarded',
+      redirect_uris: ['https://g.example/cb'],
+    });
+    const id = created.json().id as string;
+    const nonAdmin = `Bearer ${await t.operatorToken({ admin: false })}`;
+    const changed = await api(
+      'PATCH',
+      `/api/v1/apps/${id}`,
+      { redirect_uris: ['https://evil.example/cb'] },
+      nonAdmin,
+    );
+    expect(changed.statusCode).toBe(404);
+    const seen = await api('GET', `/api/v1/apps/${id}`);
+    expect(seen.json().redirect_uris).toEqual(['https://g.example/cb']);
+  });
+
   it('rotates the secret: the old one stops working, the new one works', async () => {
     const created = (await api('POST', '/api/v1/apps', { name: 'Rotator' })).json();
     const rotated = await api('POST', `/api/v1/apps/${created.id}/secret`);

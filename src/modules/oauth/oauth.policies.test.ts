@@ -6,6 +6,7 @@ const stranger = { kind: 'user', userId: 'u-2', admin: false } as const;
 const admin = { kind: 'user', userId: 'u-3', admin: true } as const;
 const operator = { kind: 'operator', tokenId: 't', admin: false } as const;
 const adminOperator = { kind: 'operator', tokenId: 't-admin', admin: true } as const;
+const nonAdminOperator = { kind: 'operator', tokenId: 't2', admin: false } as const;
 const app = { kind: 'app', appId: 'a-1', scopes: [] } as const;
 
 describe('oauth policies', () => {
@@ -20,6 +21,9 @@ describe('oauth policies', () => {
     expect(canManageApp(stranger, subject)).toBe(false);
     expect(canManageApp(app, subject)).toBe(false);
     expect(canManageApp(stranger, { ownerUserId: null })).toBe(false);
+    // Issue 15: a non-admin operator token may not change any app's redirect URIs.
+    expect(canManageApp(nonAdminOperator, subject)).toBe(false);
+    expect(canManageApp(nonAdminOperator, { ownerUserId: null })).toBe(false);
   });
 
   it('lets only hub admins pick an app owner', () => {
@@ -27,6 +31,7 @@ describe('oauth policies', () => {
     expect(canChooseAppOwner(admin)).toBe(true);
     expect(canChooseAppOwner(operator)).toBe(false);
     expect(canChooseAppOwner(owner)).toBe(false);
+    expect(canChooseAppOwner(nonAdminOperator)).toBe(false);
   });
 
   it('lets an app verify only its own tokens', () => {

@@ -1,5 +1,9 @@
 import { isAdmin, type Principal } from '../../http/principal.ts';
 
+/**
+ * A non-admin operator token manages no app: an app's redirect URIs decide where sign-in codes go, so changing
+ * any app's is an administrator's act (as managing any app's webhooks or event programs is).
+ */
 /** Hub admins manage every app; a signed-in user manages the apps they own. */
 export function canManageApp(principal: Principal, app: { ownerUserId: string | null }): boolean {
   if (isAdmin(principal)) return true;

@@ -52,6 +52,11 @@ function name(value: string | undefined): string {
   const trimmed = (value ?? '').trim();
   if (trimmed.length === 0) throw oauthErrors.invalidField('name', 'is required');
   if (trimmed.length > 100) throw oauthErrors.invalidField('name', 'must be at most 100 characters');
+  // The name is shown on consent pages and is the display name of mail sent for the app: a line break could
+  // add a mail header and `<...>` could pose as an address (issue 15), so both are refused on input.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
+  if (/[\u0000-\u001f\u007f<>]/.test(trimmed))
+    throw oauthErrors.invalidField('name', 'must not contain line breaks, control characters, < or >');
   return trimmed;
 }
 
