@@ -50,7 +50,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     // BadgeKit on its own origin (BADGEKIT_HOST, BADGEKIT_PORT) is the /badgekit dialect at `/`; then the edge
     // guard marks malformed percent-escapes so the surface refuses them in its own shape.
     rewriteUrl: (req) => rewriteUrl(req, badgekitRoot(req)),
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     requestIdHeader: false,
     logController: new OneLinePerRequest(),
     genReqId: (request) => {

@@ -47,25 +47,34 @@ export const nulRefused = (where: string) =>
   new AppError('request.nul_byte', `The request ${where} contains a NUL character (U+0000).`);
 
 /**
- * True when any string or key in a parsed body holds U+0000. Iterative, so a deeply nested body cannot
- * overflow the stack; the depth of what it walks is bounded by the body size limit.
+ * Where the first U+0000 in a parsed body is, as a dotted path (`EventData.note`, `''` for the body itself),
+ * or undefined when there is none. Iterative, so a deeply nested body cannot overflow the stack; the depth of
+ * what it walks is bounded by the body size limit.
  */
-export function containsNul(value: unknown): boolean {
-  const stack: unknown[] = [value];
+export function findNul(value: unknown): string | undefined {
+  const stack: [unknown, string][] = [[value, '']];
   while (stack.length > 0) {
-    const item = stack.pop();
+    const next = stack.pop();
+    if (!next) break;
+    const [item, path] = next;
+    const at = (key: string | number) => (path ? `${path}.${key}` : String(key));
     if (typeof item === 'string') {
-      if (item.includes('\0')) return true;
+      if (item.includes('\0')) return path;
     } else if (Array.isArray(item)) {
-      for (const element of item) stack.push(element);
+      for (const [i, element] of item.entries()) stack.push([element, at(i)]);
     } else if (typeof item === 'object' && item !== null && !Buffer.isBuffer(item)) {
       for (const [key, element] of Object.entries(item)) {
-        if (key.includes('\0')) return true;
-        stack.push(element);
+        if (key.includes('\0')) return path || 'body';
+        stack.push([element, at(key)]);
       }
     }
   }
-  return false;
+  return undefined;
+}
+
+/** True when any string or key in a parsed body holds U+0000. */
+export function containsNul(value: unknown): boolean {
+  return findNul(value) !== undefined;
 }
 
 /**
@@ -81,7 +90,8 @@ export function installEdgeGuard(app: FastifyInstance): void {
     else done();
   });
   app.addHook('preValidation', (request, _reply, done) => {
-    if (containsNul(request.body)) done(nulRefused('body'));
-    else done();
+    const at = findNul(request.body);
+    if (at === undefined) done();
+    else done(nulRefused(at ? `body (${at})` : 'body'));
   });
 }

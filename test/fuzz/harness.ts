@@ -185,13 +185,16 @@ export function expectOwnErrorShape(surface: Surface, res: LightMyRequestRespons
     expect(type, `${label}: a browser gets HTML`).toMatch(/^text\/html/);
     return;
   }
+  // A launch refused is a page for the person; a body that is not even a form (invalid JSON) is refused
+  // before the route, by the surface it is mounted in (OpenLearning's JSON under /openlearning/lti).
+  if (surface === 'lti' && /^text\/html/.test(type)) return;
   let body: Record<string, unknown>;
   try {
     body = res.json<Record<string, unknown>>();
   } catch {
     throw new Error(`${label}: ${res.statusCode} body is not JSON (${type}): ${res.body.slice(0, 200)}`);
   }
-  if (surface === 'openlearning') {
+  if (surface === 'openlearning' || surface === 'lti') {
     expect(body, label).toMatchObject({
       success: false,
       error: expect.any(String),
@@ -200,6 +203,8 @@ export function expectOwnErrorShape(surface: Surface, res: LightMyRequestRespons
   } else if (surface === 'badgekit') {
     expect(body, label).toMatchObject({ code: expect.any(String) });
     expect(typeof body.message, label).toBe('string');
+  } else if (surface === 'peerscholar') {
+    expect(body, label).toMatchObject({ error: 'true', message: expect.any(String) });
   } else if (surface === 'eventstore') {
     expect(body, label).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
   } else {
@@ -226,4 +231,6 @@ export const CREDENTIALS_FOR: Record<Surface, readonly CredentialKind[]> = {
   openlearning: ['none', 'garbage', 'institution', 'operator'],
   badgekit: ['none', 'badgekit-master', 'badgekit-wrong-secret'],
   eventstore: ['none', 'garbage', 'program'],
+  peerscholar: ['none', 'garbage'],
+  lti: ['none'],
 };

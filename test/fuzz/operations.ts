@@ -11,7 +11,7 @@ import {
 } from './generators.ts';
 import type { CredentialKind } from './harness.ts';
 
-export type Surface = 'native' | 'openlearning' | 'badgekit' | 'eventstore' | 'page';
+export type Surface = 'native' | 'openlearning' | 'badgekit' | 'eventstore' | 'peerscholar' | 'lti' | 'page';
 
 export interface Operation {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -25,6 +25,9 @@ export interface Operation {
 }
 
 export function surfaceOf(path: string): Surface {
+  // LTI launches are for a person in a browser (an HTML page when refused), wherever they are mounted.
+  if (path.startsWith('/lti/') || path.startsWith('/openlearning/lti/')) return 'lti';
+  if (path.startsWith('/peerscholar/')) return 'peerscholar';
   if (path.startsWith('/openlearning/')) return 'openlearning';
   if (path.startsWith('/badgekit/') || path === '/badgekit') return 'badgekit';
   if (path.startsWith('/eventstore/')) return 'eventstore';

@@ -151,9 +151,10 @@ describe('enrolment', () => {
   });
 
   it('refuses a forged members cursor that is not a user id with 400 (issue 15, defect 6)', async () => {
+    await courseWithClasses('forged-cursor');
     const forged = Buffer.from(JSON.stringify(['not-a-uuid'])).toString('base64url');
     const res = await t.app.inject({
-      url: `/api/v1/courses/enrol-me/members?cursor=${forged}`,
+      url: `/api/v1/courses/forged-cursor/members?cursor=${forged}`,
       headers: { authorization: owner.authorization },
     });
     expect(res.statusCode).toBe(400);

@@ -1,7 +1,7 @@
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Deps } from '../../deps.ts';
 import { hashToken, safeEqual } from '../../lib/secrets.ts';
-import { endSessionByToken, getUserById, profileUrl, SESSION_COOKIE } from '../identity/index.ts';
+import { getUserById, profileUrl } from '../identity/index.ts';
 import { postgresAdapter } from './oauth.adapter.ts';
 import { SCOPES } from './oauth.client.ts';
 import { interactionPolicyWithHubSession } from './oauth.hub-session.ts';
@@ -126,25 +126,9 @@ export async function createProvider(deps: Deps): Promise<Provider> {
     return typeof this.clientSecret === 'string' && safeEqual(this.clientSecret, hashToken(actual));
   };
 
-  // "Sign out" at the provider signs the person out of the hub too: the hub's session governs the provider's
-  // (oauth.hub-session.ts), so leaving it would leave them signed in to every app. Clearing the cookie here, in
-  // the same response, ends it in this browser at once; the stored session row is deleted alongside.
-  provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
-    if (!ctx.oidc.params?.logout) return;
-    const token = ctx.cookies.get(SESSION_COOKIE);
-    ctx.cookies.set(SESSION_COOKIE, null, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: deps.config.publicUrl.startsWith('https:'),
-      overwrite: true,
-    });
-    if (token) {
-      endSessionByToken(deps, token).catch((error: unknown) =>
-        deps.logger.error({ err: error }, 'oidc end-session: could not delete the hub session'),
-      );
-    }
-  });
+  // Ending the provider session does not end the hub session: oidc-provider ends a provider session through
+  // the same confirm endpoint when another person signs in on the browser (an account switch), and clearing
+  // the hub cookie there signed the new person out. Telling the two apart is open work (issue 14).
   provider.on('server_error', (_ctx, error) => deps.logger.error({ err: error }, 'oidc provider error'));
   provider.on('grant.error', (_ctx, error) => deps.logger.debug({ err: error.message }, 'oidc grant error'));
   return provider;
