@@ -206,7 +206,3 @@ export type CodeWithStatus<S extends number> = {
 
 /** The codes of one domain, e.g. `CodesOf<'badges'>`: what a dialect must map when it surfaces that domain. */
 export type CodesOf<D extends string> = Extract<ErrorCode, `${D}.${string}`>;
-
-export function isErrorCode(value: string): value is ErrorCode {
-  return Object.hasOwn(catalogue, value);
-}

@@ -1,3 +1,3 @@
 export { AppError, type AppErrorOptions, errors, type FieldProblem } from './app-error.ts';
-export { type CodesOf, type CodeWithStatus, catalogue, type ErrorCode, isErrorCode } from './catalogue.ts';
+export { type CodesOf, type CodeWithStatus, catalogue, type ErrorCode } from './catalogue.ts';
 export { type Problem, toAppError, toProblem } from './problem.ts';

@@ -72,11 +72,6 @@ export function findNul(value: unknown): string | undefined {
   return undefined;
 }
 
-/** True when any string or key in a parsed body holds U+0000. */
-export function containsNul(value: unknown): boolean {
-  return findNul(value) !== undefined;
-}
-
 /**
  * The edge guard: malformed paths (see rewriteUrl) are refused, and NUL is looked for in the raw URL on request (path segments and query values, before any routing
  * decodes them) and the parsed body before validation (Fastify parses bodies after onRequest, and

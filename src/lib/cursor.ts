@@ -7,8 +7,8 @@ export function encodeCursor(position: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
 }
 
-/** The raw position; prefer `decodeKeyset`, which also checks each part. */
-export function decodeCursor(cursor: string): (string | number)[] | undefined {
+/** The raw position; callers use `decodeKeyset`, which also checks each part. */
+function decodeCursor(cursor: string): (string | number)[] | undefined {
   if (cursor.length > 1024) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

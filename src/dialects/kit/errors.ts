@@ -1,4 +1,4 @@
-import type { AppError, CodesOf, ErrorCode } from '../../errors/index.ts';
+import type { AppError, ErrorCode } from '../../errors/index.ts';
 import type { WireError } from '../../http/wire.ts';
 
 /**
@@ -11,9 +11,6 @@ import type { WireError } from '../../http/wire.ts';
 export type CodeTable<Codes extends ErrorCode> = {
   readonly [K in Codes]: ((error: AppError) => WireError) | null;
 };
-
-/** Every code of the given domains, for `CodeTable<DomainCodes<...>>`. */
-export type DomainCodes<D extends string> = CodesOf<D>;
 
 /**
  * Looks the error's code up in the table; codes outside the table, and `null` entries, get `fallback`.

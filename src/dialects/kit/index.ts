@@ -9,5 +9,5 @@
 
 export { type DialectWire, installDialect, sendWireError, type WireError } from '../../http/wire.ts';
 export { authenticateDialect, type DialectAuthenticator } from './auth.ts';
-export { type CodeTable, type DomainCodes, hideInternals, renderWithTable } from './errors.ts';
+export { type CodeTable, hideInternals, renderWithTable } from './errors.ts';
 export { type PageNumberConvention, type PageWindow, readPageWindow, totalPages } from './paging.ts';
