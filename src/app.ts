@@ -26,13 +26,14 @@ import { registerAssessment } from './modules/assessment/index.ts';
 import { registerBadges } from './modules/badges/index.ts';
 import { registerCourses } from './modules/courses/index.ts';
 import { registerEvents } from './modules/events/index.ts';
+import { registerHome, siteViewer } from './modules/home/index.ts';
 import { registerIdentity } from './modules/identity/index.ts';
 import { registerLti } from './modules/lti/index.ts';
 import { registerMessaging } from './modules/messaging/index.ts';
 import { registerOAuth } from './modules/oauth/index.ts';
 import { registerPlatforms } from './modules/platforms/index.ts';
 import { registerWebhooks, webhooksOpenApi } from './modules/webhooks/index.ts';
-import { webAssets } from './web/index.ts';
+import { installSiteChrome, webAssets } from './web/index.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -68,6 +69,12 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
   installErrorHandlers(app);
   installEdgeGuard(app);
+  // Before the cookie plugin: the header may issue a CSRF cookie for its sign-out form (web/chrome.ts).
+  installSiteChrome(app, {
+    lookup: siteViewer(deps),
+    secretKey: deps.secretKey,
+    secure: deps.config.publicUrl.startsWith('https:'),
+  });
 
   await app.register(helmet, {
     // Pages are server-rendered with one stylesheet and no inline script.
@@ -119,6 +126,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await registerAssessment(app, deps, authenticators);
   await registerPlatforms(app, deps, authenticators);
   await app.register(peerScholarDialect, { prefix: '/peerscholar', deps });
+  await registerHome(app, deps);
 
   // The LISTEN connection the modules' caches share (opened on first use).
   app.addHook('onClose', () => closeNotifications(deps.pool));

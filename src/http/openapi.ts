@@ -2,6 +2,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { ICON_SVG } from '../web/icons.ts';
+
+/** Swagger UI's logo: the hub's icon and "← Learnhub" (the top bar is dark, so the text is white). */
+const BACK_LOGO = `<svg xmlns="http://www.w3.org/2000/svg" width="190" height="40" viewBox="0 0 190 40"><g transform="translate(0 4) scale(.5)">${ICON_SVG.replace(/^<svg[^>]*>|<\/svg>$/g, '')}</g><text x="42" y="27" fill="#ffffff" font-family="system-ui, sans-serif" font-size="18" font-weight="700">← Learnhub</text></svg>`;
 
 /**
  * The OpenAPI 3.1 document is generated from the route schemas (the contract), served at /openapi.json;
@@ -83,6 +87,20 @@ export const openApiPlugin = fp<{ publicUrl: string; webhooks?: Record<string, u
       routePrefix: '/docs',
       uiConfig: { docExpansion: 'list', deepLinking: true },
       staticCSP: true,
+      // The way back to the site: Swagger UI's top-bar logo becomes the hub's mark and "Learnhub", linking home.
+      logo: { type: 'image/svg+xml', content: Buffer.from(BACK_LOGO), href: '/', target: '_self' },
+      theme: {
+        title: 'API reference · Learnhub',
+        favicon: [
+          {
+            filename: 'icon.svg',
+            rel: 'icon',
+            sizes: 'any',
+            type: 'image/svg+xml',
+            content: Buffer.from(ICON_SVG),
+          },
+        ],
+      },
     });
   },
   { name: 'learnhub-openapi' },

@@ -41,7 +41,24 @@ export interface DialectWire {
   readonly challenge?: string;
   /** Turns the request URL into the path the dialect's routes are matched against (e.g. BadgeKit's `//`). */
   readonly cleanPath?: (url: string) => string;
+  /**
+   * For a surface that people also use (the hub's own pages): answers the error for a person instead, e.g. an
+   * HTML page for a browser, or returns undefined to keep the wire shape. `routes` tells which paths exist.
+   */
+  readonly forPeople?: (
+    error: AppError,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    routes: KnownRoutes,
+  ) => FastifyReply | undefined;
 }
+
+/** The routes registered on a dialect's instance (and its children), for finding a page's parent. */
+export interface KnownRoutes {
+  has(method: string, path: string): boolean;
+}
+
+const NO_ROUTES: KnownRoutes = { has: () => false };
 
 /** Sends an AppError in the dialect's shape. Used by the handlers below and by routes that answer early. */
 export function sendWireError(
@@ -49,7 +66,10 @@ export function sendWireError(
   request: FastifyRequest,
   reply: FastifyReply,
   error: AppError,
+  routes: KnownRoutes = NO_ROUTES,
 ): FastifyReply {
+  const people = wire.forPeople?.(error, request, reply, routes);
+  if (people) return people;
   if (error.headers) reply.headers(error.headers);
   if (error.status === 401 && wire.challenge) reply.header('www-authenticate', wire.challenge);
   const out = wire.render(error, request);
@@ -68,6 +88,9 @@ export function sendWireError(
  */
 export function installDialect(app: FastifyInstance, wire: DialectWire): void {
   const shadow = findMyWay({ ignoreTrailingSlash: true });
+  const routes: KnownRoutes = {
+    has: (method, path) => METHODS.includes(method as Method) && shadow.find(method as Method, path) !== null,
+  };
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
       if (!METHODS.includes(method as Method)) continue;
@@ -81,7 +104,7 @@ export function installDialect(app: FastifyInstance, wire: DialectWire): void {
   });
 
   app.setErrorHandler((error, request, reply) =>
-    sendWireError(wire, request, reply, normaliseError(error, request)),
+    sendWireError(wire, request, reply, normaliseError(error, request), routes),
   );
 
   app.setNotFoundHandler((request, reply) => {
@@ -96,11 +119,11 @@ export function installDialect(app: FastifyInstance, wire: DialectWire): void {
         `${request.method} is not allowed on ${full}; use ${allow}.`,
         { headers: { allow }, details: { method: request.method, path: full, allowed } },
       );
-      return sendWireError(wire, request, reply, error);
+      return sendWireError(wire, request, reply, error, routes);
     }
     const error = new AppError('route.not_found', `No such endpoint: ${request.method} ${full}`, {
       details: { method: request.method, path: full },
     });
-    return sendWireError(wire, request, reply, error);
+    return sendWireError(wire, request, reply, error, routes);
   });
 }

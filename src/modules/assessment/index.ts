@@ -27,6 +27,7 @@ export {
 } from './assessment.gradebook.ts';
 export { mean, median, mode, overallGrade, reviewGrade } from './assessment.grades.ts';
 export { addGroup } from './assessment.groups.ts';
+export { type PendingReviews, pendingReviewsOf } from './assessment.home.ts';
 export { changePhase, currentPhase, setPhase } from './assessment.phases.ts';
 export {
   type ActivityRecord,

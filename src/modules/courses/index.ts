@@ -28,6 +28,7 @@ export {
   type Membership,
 } from './courses.enrolment.ts';
 export { courseErrors } from './courses.errors.ts';
+export { type CoursesOfUser, coursesOfUser } from './courses.home.ts';
 export {
   addInstitutionAdmin,
   authenticateOpenLearning,

@@ -4,9 +4,9 @@ import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors/index.ts';
 import { assertCsrf, csrfToken, installPageErrorHandler, safeReturnTo } from '../../web/index.ts';
 import { fieldErrorsOf } from './identity.errors.ts';
-import { HomePage, LoginPage, SignupPage } from './identity.pages.tsx';
+import { LoginPage, SignupPage } from './identity.pages.tsx';
 import { CsrfOnlyBody, LoginBody, ReturnToQuery, SignupBody } from './identity.schemas.ts';
-import { endSession, sessionUser, signIn, startSession } from './identity.sessions.ts';
+import { endSession, signIn, startSession } from './identity.sessions.ts';
 import { createUser } from './identity.usecases.ts';
 
 const HTML = 'text/html; charset=utf-8';
@@ -16,18 +16,13 @@ export function pageCsrf(deps: Deps, request: FastifyRequest, reply: FastifyRepl
   return csrfToken(request, reply, deps.secretKey, { secure: deps.config.publicUrl.startsWith('https:') });
 }
 
-/** Sign-in, sign-up, sign-out and the home page. */
+/** Sign-in, sign-up and sign-out (the home page is the home module's). */
 export async function identityRoutes(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
   installPageErrorHandler(app);
   // Pages with forms (CSRF tokens) or account details must not be kept by shared caches or the back button.
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });
-  app.get('/', { schema: { hide: true } }, async (request, reply) => {
-    const user = await sessionUser(deps, request);
-    return reply.type(HTML).send(HomePage({ username: user?.username }));
-  });
-
   app.get<{ Querystring: Static<typeof ReturnToQuery> }>(
     '/login',
     { schema: { hide: true, querystring: ReturnToQuery } },

@@ -9,6 +9,7 @@ import { messagingRoutes } from './messaging.routes.ts';
 
 export { type AnnounceInput, announce, EXPAND, RECUR, SEND_BATCH } from './messaging.announcements.ts';
 export { ingestRawMessage } from './messaging.inbound.ts';
+export { listInbox, unreadMessageCount } from './messaging.inbox.ts';
 export { DIGEST_DAILY, DIGEST_WEEKLY } from './messaging.jobs.ts';
 export { type InboundSmtp, startInboundSmtp } from './messaging.smtp.ts';
 export { sendMessage } from './messaging.usecases.ts';

@@ -62,6 +62,11 @@ export async function listInbox(
   };
 }
 
+/** How many of a person's messages are unread (the header's count). */
+export function unreadMessageCount(deps: Pick<Deps, 'db'>, userId: string): Promise<number> {
+  return countUnread(deps.db, userId);
+}
+
 /** One of the person's own messages (another person's answers as not found) with its replies. */
 export async function getOwnMessage(deps: Pick<Deps, 'db'>, userId: string, id: string) {
   const message = await findMessage(deps.db, id);
