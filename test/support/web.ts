@@ -64,7 +64,10 @@ export class Browser {
 
 /** The action and hidden fields of a form in an HTML page. */
 export function formOf(html: string, action?: string): { action: string; hidden: Record<string, string> } {
-  const forms = [...html.matchAll(/<form\b[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)];
+  // The page's own forms, not the header's sign-out form: look inside <main> when the page has one.
+  const main = html.indexOf('<main');
+  const body = main >= 0 ? html.slice(main) : html;
+  const forms = [...body.matchAll(/<form\b[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)];
   const match = action ? forms.find((f) => decode(f[1] ?? '') === action) : forms[0];
   if (!match) throw new Error(`no form${action ? ` posting to ${action}` : ''} in page`);
   const hidden: Record<string, string> = {};
