@@ -94,6 +94,10 @@ describe.runIf(hasChromium)('a person connecting an app in Chromium', () => {
     await page.goto(`${server.url}/account/connections`);
     expect(await page.textContent('main')).toContain('Open MOOC');
     await page.screenshot({ path: screenshotPath('connections'), fullPage: true });
+    // Disconnecting asks first: the button does nothing until the confirmation is ticked.
+    await page.getByRole('button', { name: 'Disconnect Open MOOC' }).click();
+    expect(new URL(page.url()).pathname).toBe('/account/connections');
+    await page.getByLabel('Yes, disconnect Open MOOC: it loses access now').check();
     await page.getByRole('button', { name: 'Disconnect Open MOOC' }).click();
     await page.waitForURL(`${server.url}/account/connections?revoked=1`);
     expect(await page.textContent('main')).toContain('No apps are connected');

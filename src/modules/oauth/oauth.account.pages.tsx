@@ -1,4 +1,4 @@
-import { CsrfField, Field, Notice, renderPage } from '../../web/index.ts';
+import { ConfirmButton, CsrfField, Field, Notice, renderPage } from '../../web/index.ts';
 import { SCOPE_DESCRIPTIONS } from './oauth.client.ts';
 import type { Connection } from './oauth.tokens.ts';
 import type { App } from './oauth.usecases.ts';
@@ -44,7 +44,7 @@ export function AppsPage(view: AppsView): string {
         <h1>Your apps</h1>
         <p>
           Apps sign people in with Learnhub using OpenID Connect. See <a href="/docs">the API reference</a>{' '}
-          and the integration guide (docs/integrating.md).
+          and <a href="/guides/integrating">the integration guide</a>.
         </p>
         {view.revealed ? <SecretBox app={view.revealed.app} secret={view.revealed.secret} /> : null}
         {view.notice ? <Notice kind="info">{view.notice}</Notice> : null}
@@ -62,16 +62,20 @@ export function AppsPage(view: AppsView): string {
               <p>
                 <a href={`/account/apps/${app.id}/webhooks`}>Webhooks for {app.name}</a>
               </p>
-              <form method="post" action={`/account/apps/${app.id}/secret`} class="inline-form">
-                <CsrfField token={view.csrf} />
-                <button type="submit">Rotate secret</button>
-              </form>{' '}
-              <form method="post" action={`/account/apps/${app.id}/delete`} class="inline-form">
-                <CsrfField token={view.csrf} />
-                <button type="submit" class="secondary">
-                  Delete
-                </button>
-              </form>
+              <ConfirmButton
+                id={`rotate-${app.id}`}
+                action={`/account/apps/${app.id}/secret`}
+                csrf={view.csrf}
+                label="Rotate secret"
+                confirm={`Yes, rotate: ${app.name} stops working until it uses the new secret`}
+              />{' '}
+              <ConfirmButton
+                id={`delete-${app.id}`}
+                action={`/account/apps/${app.id}/delete`}
+                csrf={view.csrf}
+                label="Delete app"
+                confirm={`Yes, delete ${app.name}: everyone connected to it is disconnected`}
+              />
             </li>
           ))}
         </ul>
@@ -137,10 +141,13 @@ export function ConnectionsPage(view: {
                   <li key={scope}>{SCOPE_DESCRIPTIONS[scope] ?? scope}</li>
                 ))}
               </ul>
-              <form method="post" action={`/account/connections/${app.id}/revoke`} class="inline-form">
-                <CsrfField token={view.csrf} />
-                <button type="submit">Disconnect {app.name}</button>
-              </form>
+              <ConfirmButton
+                id={`revoke-${app.id}`}
+                action={`/account/connections/${app.id}/revoke`}
+                csrf={view.csrf}
+                label={`Disconnect ${app.name}`}
+                confirm={`Yes, disconnect ${app.name}: it loses access now`}
+              />
             </li>
           ))}
         </ul>

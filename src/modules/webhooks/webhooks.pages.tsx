@@ -1,4 +1,4 @@
-import { CsrfField, Field, Notice, renderPage } from '../../web/index.ts';
+import { ConfirmButton, CsrfField, Field, Notice, renderPage } from '../../web/index.ts';
 import type { App } from '../oauth/index.ts';
 import type { DeliverySummary, EndpointOverview } from './webhooks.account.ts';
 import type { EndpointRow } from './webhooks.repository.ts';
@@ -116,9 +116,21 @@ function EndpointItem(props: { app: App; overview: EndpointOverview; csrf: strin
         ) : (
           <Action action={`${at}/enable`} csrf={props.csrf} label="Enable" />
         )}{' '}
-        <Action action={`${at}/rotate-secret`} csrf={props.csrf} label="Rotate secret" secondary />{' '}
-        <Action action={`${at}/delete`} csrf={props.csrf} label="Delete" secondary />
       </p>
+      <ConfirmButton
+        id={`rotate-${endpoint.id}`}
+        action={`${at}/rotate-secret`}
+        csrf={props.csrf}
+        label="Rotate secret"
+        confirm="Yes, rotate: deliveries are signed with the new secret from now on"
+      />{' '}
+      <ConfirmButton
+        id={`delete-${endpoint.id}`}
+        action={`${at}/delete`}
+        csrf={props.csrf}
+        label="Delete endpoint"
+        confirm="Yes, delete this endpoint and its delivery log"
+      />
       <Deliveries app={props.app} endpoint={endpoint} rows={deliveries} csrf={props.csrf} />
     </li>
   );
@@ -137,7 +149,7 @@ export function WebhooksPage(view: WebhooksView): string {
         <h1>Webhooks of {view.app.name}</h1>
         <p>
           Learnhub signs every delivery by the Standard Webhooks scheme and retries failures for about three
-          days. See docs/webhooks.md.
+          days. See <a href="/guides/webhooks">the webhooks guide</a>.
         </p>
         {view.revealed ? (
           <Notice kind="success">
