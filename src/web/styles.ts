@@ -90,7 +90,8 @@ button:hover, .button:hover { filter: brightness(1.08); }
 .hero .course-search { max-width: 36rem; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 17rem), 1fr)); gap: 1rem; }
 .card { padding: 1rem 1.1rem; border: 1px solid var(--line); border-radius: 10px; background: var(--panel); min-width: 0; }
-.card h2 { margin: 0 0 .5rem; font-size: 1.15rem; }
+.cards > section { margin-top: 0; }
+.card h2, .card h3 { margin: 0 0 .5rem; font-size: 1.15rem; }
 .card ul { margin: 0; padding-left: 1.1rem; }
 .card li + li { margin-top: .35rem; }
 .card .more { margin: .75rem 0 0; }

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import axe from 'axe-core';
 import pg from 'pg';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium; browser tests skip themselves (with a notice) where it is not installed. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -69,4 +70,40 @@ export async function waitForMailLink(
   } finally {
     await client.end();
   }
+}
+
+/** One accessibility problem axe-core found, with where (CSS selectors of the offending elements). */
+export interface AxeProblem {
+  readonly id: string;
+  readonly impact: string;
+  readonly help: string;
+  readonly targets: readonly string[];
+}
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA rules plus best practices) on the page as it is now and returns the
+ * serious and critical violations, empty when there are none. axe is evaluated through the DevTools protocol,
+ * which the hub's Content-Security-Policy (no inline script) does not apply to.
+ */
+export async function seriousAxeViolations(page: Page): Promise<AxeProblem[]> {
+  const loaded = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe === 'object');
+  if (!loaded) await page.evaluate(axe.source);
+  const results = await page.evaluate(async () => {
+    const run = (globalThis as unknown as { axe: typeof axe }).axe.run;
+    const found = await run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return found.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? 'unknown',
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  });
+  return results.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** A readable list of axe problems for a failing assertion. */
+export function describeAxe(problems: readonly AxeProblem[]): string {
+  return problems.map((p) => `${p.impact} ${p.id}: ${p.help} at ${p.targets.join(', ')}`).join('\n');
 }

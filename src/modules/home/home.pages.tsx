@@ -17,7 +17,7 @@ function day(date: Date): string {
 
 function SearchForm({ id }: { id: string }) {
   return (
-    <form class="course-search" method="get" action="/courses" aria-label="Search courses">
+    <form class="course-search" method="get" action="/courses" aria-label="Course search">
       <label for={id} class="visually-hidden">
         Search courses
       </label>
