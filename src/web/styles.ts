@@ -50,8 +50,11 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; background: rgba(127,127,1
 .pager { display: flex; justify-content: flex-end; padding: 1rem 0; }
 details summary { cursor: pointer; }
 section + section { margin-top: 2rem; }
-dl.profile { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
+dl.profile { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .3rem 1rem; }
 dl.profile dt { color: var(--muted); }
+dl.profile dd { margin: 0; }
+@media (max-width: 30rem) { dl.profile { grid-template-columns: minmax(0, 1fr); gap: 0; } dl.profile dd { margin-bottom: .5rem; } }
+dd, td, li { overflow-wrap: anywhere; }
 
 /* Forms: one look for every control. Text inputs fill their column; selects and buttons keep their size. */
 form.stack { display: grid; gap: 1rem; max-width: 30rem; }
