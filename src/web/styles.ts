@@ -99,6 +99,9 @@ button:hover, .button:hover { filter: brightness(1.08); }
 .card li + li { margin-top: .35rem; }
 .card .more { margin: .75rem 0 0; }
 .error-page { max-width: 40rem; }
+ul.badges { list-style: none; padding: 0; display: grid; gap: .75rem; }
+ul.badges li { display: flex; flex-wrap: wrap; gap: .25rem .6rem; align-items: center; }
+ul.badges img { flex: none; border-radius: 8px; }
 .guide table { display: block; overflow-x: auto; }
 .guide pre { overflow-x: auto; }
 .error-page .status { color: var(--muted); font-weight: 600; margin: 0; }
