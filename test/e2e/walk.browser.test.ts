@@ -219,7 +219,7 @@ describe.runIf(hasChromium)('a learner and an organiser walk the hub', () => {
     await look(page, 'connections');
 
     // Errors, for a person: a 404 leads to the parent, a 403 says so and leads home.
-    const missing = await page.goto(`${server.url}/courses/sogta/no-such-page`);
+    const missing = await page.goto(`${server.url}/courses/no-such-course`);
     expect(missing?.status()).toBe(404);
     expect(await page.getByRole('link', { name: 'Go to the course register' }).getAttribute('href')).toBe(
       '/courses',
