@@ -106,7 +106,6 @@ function oidcOperations(w: World): Operation[] {
     op('GET', '/oidc/auth', 'page', authorization),
     op('POST', '/oidc/auth', 'page', authorization),
     op('GET', '/interaction/{uid}', 'page'),
-    op('POST', '/interaction/{uid}', 'page', { decision: oneOf('allow', 'deny', '') }),
     op('GET', '/oidc/session/end', 'page', endSession),
     op('POST', '/oidc/session/end', 'page', endSession),
     op('POST', '/oidc/session/end/confirm', 'page', { xsrf: str, logout: oneOf('yes', '', 'no') }),
@@ -117,7 +116,7 @@ function oidcOperations(w: World): Operation[] {
     op('POST', '/oidc/token/introspection', 'oidc', tokenCheck),
     op('GET', '/oidc/reg', 'oidc', { client_id: client }),
     op('POST', '/oidc/reg', 'oidc', { redirect_uris: redirect, client_name: str }),
-    op('PUT', '/oidc/{*}', 'oidc', { x: str }),
+    op('PUT', '/oidc/unknown/{*}', 'oidc', { x: str }),
     // Last: it may revoke the live tokens the others use.
     op('POST', '/oidc/token/revocation', 'oidc', tokenCheck),
   ];
