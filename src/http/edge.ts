@@ -72,6 +72,16 @@ export function findNul(value: unknown): string | undefined {
   return undefined;
 }
 
+const OIDC_PATH = /^\/oidc(?:[/?]|$)/;
+
+/** What the edge guard refuses about this raw request's URL (malformed path, NUL), for mounts outside Fastify. */
+export function edgeRefusal(raw: IncomingMessage): AppError | undefined {
+  if ((raw as Marked)[BAD_URL])
+    return new AppError('request.bad_url', 'The URL path is not valid percent-encoded UTF-8.');
+  if (NUL_IN_URL.test(raw.url ?? '')) return nulRefused('URL');
+  return undefined;
+}
+
 /**
  * The edge guard: malformed paths (see rewriteUrl) are refused, and NUL is looked for in the raw URL on request (path segments and query values, before any routing
  * decodes them) and the parsed body before validation (Fastify parses bodies after onRequest, and
@@ -79,7 +89,10 @@ export function findNul(value: unknown): string | undefined {
  */
 export function installEdgeGuard(app: FastifyInstance): void {
   app.addHook('onRequest', (request, _reply, done) => {
-    if ((request.raw as Marked)[BAD_URL])
+    // The OpenID provider's requests never reach Fastify's routes or error handlers: its mount refuses them
+    // itself, in RFC 6749's shape (edgeRefusal), just before handing them over.
+    if (OIDC_PATH.test(request.raw.url ?? '')) done();
+    else if ((request.raw as Marked)[BAD_URL])
       done(new AppError('request.bad_url', 'The URL path is not valid percent-encoded UTF-8.'));
     else if (NUL_IN_URL.test(request.raw.url ?? '')) done(nulRefused('URL'));
     else done();

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,9 @@ import { createInstitution } from '../../src/modules/courses/index.ts';
 import { createKey, createProgram } from '../../src/modules/events/index.ts';
 import { createUser } from '../../src/modules/identity/index.ts';
 import { createApp } from '../../src/modules/oauth/index.ts';
+import { createPlatform } from '../../src/modules/platforms/index.ts';
 import { createDeps } from '../../src/runtime.ts';
+import { basicAuth, codeOverHttp } from '../support/oidc.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 /**
@@ -35,69 +38,7 @@ const exec = promisify(execFile);
  * until the guide or the hub is fixed. An entry that no longer matches any command fails the test, so the
  * list only shrinks.
  */
-const KNOWN_DRIFT: readonly { readonly guide: string; readonly match: string; readonly why: string }[] = [
-  {
-    guide: 'peerscholar.md',
-    match: '/peerscholar/v1/courses?pp=10&cp=1',
-    why: '$TOKEN is a platform-signed RS256 JWT; the docs test has no platform key to mint one (401)',
-  },
-  {
-    guide: 'activity.md',
-    match: 'POST "$HUB/api/v1/activities"',
-    why: 'the app token may not publish for the example actor (403)',
-  },
-  {
-    guide: 'badges.md',
-    match: 'https://hub.example.org/api/v1/badges/',
-    why: 'the native award example names a badge the guide never creates (404)',
-  },
-  {
-    guide: 'integrating.md',
-    match: 'https://hub.example/api/v1/apps',
-    why: 'the operator app-registration body is refused (400)',
-  },
-  {
-    guide: 'integrating.md',
-    match: 'grant_type=authorization_code',
-    why: 'needs $CODE/$VERIFIER from a browser sign-in',
-  },
-  { guide: 'integrating.md', match: '/oidc/me', why: 'needs $ACCESS_TOKEN from a browser sign-in' },
-  {
-    guide: 'integrating.md',
-    match: 'grant_type=refresh_token',
-    why: 'needs $REFRESH_TOKEN from a browser sign-in',
-  },
-  {
-    guide: 'integrating.md',
-    match: '/api/v1/auth/verify',
-    why: 'needs $ACCESS_TOKEN from a browser sign-in',
-  },
-  {
-    guide: 'integrating.md',
-    match: '/oidc/token/introspection',
-    why: 'needs $ACCESS_TOKEN from a browser sign-in',
-  },
-  {
-    guide: 'integrating.md',
-    match: '/oidc/token/revocation',
-    why: 'needs $ACCESS_TOKEN from a browser sign-in',
-  },
-  {
-    guide: 'messaging.md',
-    match: 'https://hub.example/api/v1/messages',
-    why: 'an app may message only people who connected it; the guide does not show that step (403)',
-  },
-  {
-    guide: 'messaging.md',
-    match: '/announcements/$ID',
-    why: 'needs $COURSE and $ID from earlier steps the guide shows only in prose',
-  },
-  {
-    guide: 'openlearning.md',
-    match: '"$OL/api/course/admins/myNewCourse" -d',
-    why: 'adding an admin by an email with no account answers 404',
-  },
-];
+const KNOWN_DRIFT: readonly { readonly guide: string; readonly match: string; readonly why: string }[] = [];
 
 interface Command {
   readonly text: string;
@@ -114,6 +55,9 @@ function hubCommands(markdown: string): Command[] {
     const lines = (block[1] ?? '').replace(/\\\n\s*/g, ' ').split('\n');
     let open = '';
     for (const raw of lines) {
+      // A comment outside a quote is skipped before quotes are counted: its apostrophe ("the app's") would
+      // otherwise open a quote that swallows the rest of the block.
+      if (!open && raw.trim().startsWith('#')) continue;
       // Multi-line quoted JSON bodies (-d '{ … }') continue until their quote closes.
       const line = open ? `${open}\n${raw}` : raw;
       if ((line.match(/'/g)?.length ?? 0) % 2 === 1) {
@@ -128,7 +72,10 @@ function hubCommands(markdown: string): Command[] {
       const hubCall = /\bcurl\b/.test(text) && /\$PUBLIC_URL|\$HUB|\$OL|hub\.example/.test(text);
       if (placeholder) continue;
       if (!hubCall) {
-        if (/^(export )?[A-Z_]+=/.test(text)) out.push({ text, setup: true, announced: [] });
+        // `VAR=value command` (`EVENT_RETENTION_DAYS=730 npx learnhub start`) is a command with an environment,
+        // not an assignment: running it would start a second hub that never returns.
+        const prefixed = /^(export )?[A-Z_]+=[^\s$"'(]*\s+[^#\s]/.test(text);
+        if (/^(export )?[A-Z_]+=/.test(text) && !prefixed) out.push({ text, setup: true, announced: [] });
         continue;
       }
       const announced = [...text.matchAll(/(?:#|→)[^\n]*?\b([45]\d\d)\b/g)].map((m) => Number(m[1]));
@@ -140,6 +87,8 @@ function hubCommands(markdown: string): Command[] {
 
 let hub: TestServer;
 let env: Record<string, string>;
+const keyDir = mkdtempSync(path.join(tmpdir(), 'learnhub-docs-key-'));
+const keyFile = path.join(keyDir, 'moodle-key.pem');
 
 beforeAll(async () => {
   hub = await startTestServer({
@@ -160,6 +109,14 @@ beforeAll(async () => {
       username: 'ada',
       name: 'Ada',
       email: 'ada@example.org',
+      password,
+      emailVerified: true,
+    });
+    // openlearning.md makes the seed's example3@email.com a course admin: an existing account, as the seed says.
+    await createUser(deps, {
+      username: 'example3',
+      name: 'Example Three',
+      email: 'example3@email.com',
       password,
       emailVerified: true,
     });
@@ -186,6 +143,20 @@ beforeAll(async () => {
       generateAccounts: true,
     });
     const operator = await createApiToken(deps, { name: 'docs', admin: true, expiresInDays: 1 });
+    // peerscholar.md signs a platform token with the platform's private key (KEY_FILE): register its pair.
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    writeFileSync(keyFile, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    await createPlatform(
+      deps,
+      { kind: 'operator', tokenId: 'docs', admin: true },
+      {
+        name: 'Moodle',
+        publicKeys: [
+          { pem: String(pair.publicKey.export({ type: 'spki', format: 'pem' })), kid: 'moodle-2026' },
+        ],
+        allCourses: true,
+      },
+    );
     env = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       PUBLIC_URL: hub.url,
@@ -203,12 +174,50 @@ beforeAll(async () => {
       STUDENT_EMAIL: 'ada@example.org',
       STUDENT_PASSWORD: password,
       BADGEKIT_MASTER_SECRET: 'docs-badgekit-master-secret-0123456789',
+      KEY_FILE: keyFile,
     };
   } finally {
     await pool.end();
   }
+  // The guides' code-flow examples need what only a browser sign-in gives: a fresh code and its verifier
+  // (integrating.md exchanges it), and alice's tokens. Alice and ada connect the app for real, over HTTP,
+  // so the examples that need a connected person (messages, activities, badge awards) run as written.
+  const flow = {
+    base: hub.url,
+    password: 'correct horse battery staple',
+    clientId: env.CLIENT_ID ?? '',
+    redirectUri: 'https://mooc.example/auth/callback',
+  };
+  const full = 'openid profile email offline_access notifications activities:publish badges:award';
+  await codeOverHttp({ ...flow, email: 'ada@example.org', scope: full, prompt: 'consent' });
+  const first = await codeOverHttp({ ...flow, email: 'alice@example.org', scope: full, prompt: 'consent' });
+  const exchanged = await fetch(`${hub.url}/oidc/token`, {
+    method: 'POST',
+    headers: {
+      authorization: basicAuth(env.CLIENT_ID ?? '', env.CLIENT_SECRET ?? ''),
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: first.code,
+      redirect_uri: flow.redirectUri,
+      code_verifier: first.verifier,
+    }),
+  });
+  const tokens = (await exchanged.json()) as { access_token?: string; refresh_token?: string };
+  if (!tokens.access_token || !tokens.refresh_token) throw new Error(`no tokens: ${JSON.stringify(tokens)}`);
+  const second = await codeOverHttp({ ...flow, email: 'alice@example.org', scope: 'openid profile' });
+  Object.assign(env, {
+    CODE: second.code,
+    VERIFIER: second.verifier,
+    ACCESS_TOKEN: tokens.access_token,
+    REFRESH_TOKEN: tokens.refresh_token,
+  });
 }, 120_000);
-afterAll(() => hub.close());
+afterAll(async () => {
+  await hub.close();
+  rmSync(keyDir, { recursive: true, force: true });
+});
 
 /** Runs a guide's commands in one bash; curl reports each status on stderr as `DOCS-STATUS <n> <code>`. */
 async function runGuide(commands: readonly Command[]): Promise<Map<number, number[]>> {

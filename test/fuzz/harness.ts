@@ -8,6 +8,7 @@ import { createInstitution } from '../../src/modules/courses/index.ts';
 import { createProgram } from '../../src/modules/events/index.ts';
 import { createApp } from '../../src/modules/oauth/index.ts';
 import { buildTestApp, type TestApp } from '../support/app.ts';
+import { authorizeUrl, decideConsent, follow, pkcePair } from '../support/oidc.ts';
 import type { Surface } from './operations.ts';
 
 /**
@@ -31,10 +32,25 @@ export type CredentialKind =
   | 'program'
   | 'institution'
   | 'badgekit-master'
-  | 'badgekit-wrong-secret';
+  | 'badgekit-wrong-secret'
+  /** A user access token from the code flow: the app acting for a person. */
+  | 'app-user'
+  /** The app's client_id:client_secret in HTTP Basic (the /oidc endpoints), and with a wrong secret. */
+  | 'client-basic'
+  | 'client-wrong';
 
 export interface World {
   readonly t: TestApp;
+  /** The fuzz app's OAuth client and live tokens of every kind (for the /oidc surface). */
+  readonly oauth: {
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly redirectUri: string;
+    readonly appToken: string;
+    readonly userToken: string;
+    readonly refreshToken: string;
+    readonly idToken: string;
+  };
   /** Real identifiers by path-parameter name, so a request can reach a row that exists. */
   readonly ids: Record<string, string[]>;
   headersFor(
@@ -63,6 +79,31 @@ export async function buildWorld(): Promise<World> {
     payload: 'grant_type=client_credentials&scope=notifications%20activities%3Apublish%20badges%3Aaward',
   });
   const appToken = `Bearer ${token.json<{ access_token: string }>().access_token}`;
+  // The person connects the app (code flow with consent), so app-for-user tokens are fuzzed too.
+  const redirectUri = 'https://fuzz.example/cb';
+  const { verifier, challenge } = pkcePair();
+  const start = authorizeUrl({
+    clientId: created.app.clientId,
+    redirectUri,
+    scope: 'openid profile email offline_access notifications activities:publish badges:award',
+    challenge,
+    prompt: 'consent',
+  });
+  const { res: consent, left } = await follow(browser, start, redirectUri);
+  const back = left ?? (await decideConsent(browser, consent, 'allow', redirectUri));
+  const exchanged = await t.app.inject({
+    method: 'POST',
+    url: '/oidc/token',
+    headers: { authorization: clientBasic, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: back.searchParams.get('code') ?? '',
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+    }).toString(),
+  });
+  const userTokens = exchanged.json<{ access_token: string; refresh_token: string; id_token: string }>();
+  if (!userTokens.refresh_token) throw new Error(`fuzz world: no user tokens (${exchanged.body})`);
   const institution = await createInstitution(t.deps, { path: 'fuzzInstitute', name: 'Fuzz Institute' });
   const program = await createProgram(t.deps, { id: 'FUZ', name: 'Fuzz Program' });
   await seedContainers(t);
@@ -99,9 +140,21 @@ export async function buildWorld(): Promise<World> {
     app: appToken,
     program: basic(program.user_id, program.api_key),
     institution: basic(institution.apiUsername, institution.apiPassword),
+    'app-user': `Bearer ${userTokens.access_token}`,
+    'client-basic': clientBasic,
+    'client-wrong': basic(created.app.clientId, 'lh_cs_wrong-secret'),
   };
   return {
     t,
+    oauth: {
+      clientId: created.app.clientId,
+      clientSecret: created.clientSecret,
+      redirectUri,
+      appToken: appToken.slice('Bearer '.length),
+      userToken: userTokens.access_token,
+      refreshToken: userTokens.refresh_token,
+      idToken: userTokens.id_token,
+    },
     ids,
     async headersFor(kind, method, url, body): Promise<Record<string, string>> {
       if (kind === 'none') return {};
@@ -205,6 +258,11 @@ export function expectOwnErrorShape(surface: Surface, res: LightMyRequestRespons
     expect(typeof body.message, label).toBe('string');
   } else if (surface === 'peerscholar') {
     expect(body, label).toMatchObject({ error: 'true', message: expect.any(String) });
+  } else if (surface === 'oidc') {
+    // RFC 6749 §5.2 / RFC 6750 §3: a JSON object with a string `error` (and a string description, if any).
+    expect(type, label).toMatch(/^application\/json/);
+    expect(body, label).toMatchObject({ error: expect.any(String) });
+    if ('error_description' in body) expect(typeof body.error_description, label).toBe('string');
   } else if (surface === 'eventstore') {
     expect(body, label).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
   } else {
@@ -226,11 +284,12 @@ export function expectNoServerError(surface: Surface, res: LightMyRequestRespons
 
 /** The credentials worth trying on each surface (the others are "some other scheme" there). */
 export const CREDENTIALS_FOR: Record<Surface, readonly CredentialKind[]> = {
-  native: ['none', 'garbage', 'operator', 'operator-non-admin', 'app', 'session', 'program'],
+  native: ['none', 'garbage', 'operator', 'operator-non-admin', 'app', 'app-user', 'session', 'program'],
   page: ['none', 'session'],
   openlearning: ['none', 'garbage', 'institution', 'operator'],
   badgekit: ['none', 'badgekit-master', 'badgekit-wrong-secret'],
   eventstore: ['none', 'garbage', 'program'],
   peerscholar: ['none', 'garbage'],
   lti: ['none'],
+  oidc: ['none', 'garbage', 'client-basic', 'client-wrong', 'app', 'app-user'],
 };

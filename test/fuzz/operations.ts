@@ -11,7 +11,16 @@ import {
 } from './generators.ts';
 import type { CredentialKind } from './harness.ts';
 
-export type Surface = 'native' | 'openlearning' | 'badgekit' | 'eventstore' | 'peerscholar' | 'lti' | 'page';
+export type Surface =
+  | 'native'
+  | 'openlearning'
+  | 'badgekit'
+  | 'eventstore'
+  | 'peerscholar'
+  | 'lti'
+  | 'page'
+  /** The OpenID provider's API endpoints (/oidc/token, /oidc/me, ...): RFC 6749 JSON errors. */
+  | 'oidc';
 
 export interface Operation {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -66,7 +75,8 @@ const DIALECT_BODIES: Record<string, JsonSchema> = {
     consumerDescription: str(),
     criteriaUrl: str('uri'),
     unique: { type: 'integer', minimum: 0, maximum: 1 },
-    image: { enum: ['data:image/png;base64,iVBORw0KGgo=', 'https://example.org/i.png', 'data:,%'] },
+    // A URL image is fetched at create time: a closed local port, refused at once, never the internet.
+    image: { enum: ['data:image/png;base64,iVBORw0KGgo=', 'http://127.0.0.1:9/i.png', 'data:,%'] },
     type: { enum: ['skill', 'achievement'] },
     criteria: { type: 'array', items: obj({ description: str(), required: { type: 'integer' } }) },
     alignments: { type: 'array', items: obj({ name: str(), url: str('uri') }) },

@@ -46,11 +46,15 @@ export async function sendCase(world: World, op: Operation, c: Case): Promise<vo
 }
 
 /** Runs the property over one operation, with each credential kind its surface knows. */
-export async function fuzzOperation(world: World, op: Operation): Promise<void> {
+export async function fuzzOperation(
+  world: World,
+  op: Operation,
+  perCredential = PER_CREDENTIAL,
+): Promise<void> {
   for (const credential of CREDENTIALS_FOR[op.surface]) {
     await fc.assert(
       fc.asyncProperty(caseFor(op, world.ids, fc.constant(credential)), (c) => sendCase(world, op, c)),
-      { seed: SEED, numRuns: PER_CREDENTIAL * RUNS },
+      { seed: SEED, numRuns: perCredential * RUNS },
     );
   }
 }

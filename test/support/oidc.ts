@@ -173,3 +173,76 @@ export async function oauthWorld(t: import('./app.ts').TestApp) {
 
   return { alice, bob, client, signIn, authorize, codeFor, token, exchange, verify, userToken };
 }
+
+/**
+ * "Sign in with the hub" against a running hub over real HTTP (a hub process, not app.inject), as a browser
+ * would: sign in at /login, authorize the app, allow on the consent page, and stop at the app's redirect URI.
+ * Returns the authorization code and its PKCE verifier (for a test to exchange, or to hand to a guide).
+ */
+export async function codeOverHttp(options: {
+  readonly base: string;
+  readonly email: string;
+  readonly password: string;
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly scope: string;
+  readonly prompt?: string;
+}): Promise<{ code: string; verifier: string }> {
+  const jar = new Map<string, string>();
+  const request = async (url: string, form?: Record<string, string>) => {
+    const target = new URL(url, options.base).toString();
+    const res = await fetch(target, {
+      method: form ? 'POST' : 'GET',
+      redirect: 'manual',
+      headers: {
+        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        accept: 'text/html',
+        origin: options.base,
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+    });
+    for (const cookie of res.headers.getSetCookie()) {
+      const [pair = ''] = cookie.split(';');
+      const at = pair.indexOf('=');
+      const name = pair.slice(0, at).trim();
+      const value = pair.slice(at + 1).trim();
+      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(cookie)) jar.delete(name);
+      else jar.set(name, value);
+    }
+    return { status: res.status, location: res.headers.get('location') ?? undefined, body: await res.text() };
+  };
+  const login = await request('/login');
+  const signIn = formOf(login.body, '/login');
+  const signedIn = await request(signIn.action, {
+    ...signIn.hidden,
+    email: options.email,
+    password: options.password,
+  });
+  if (signedIn.status !== 303) throw new Error(`sign-in answered ${signedIn.status}`);
+  const { verifier, challenge } = pkcePair();
+  const query = new URLSearchParams({
+    client_id: options.clientId,
+    redirect_uri: options.redirectUri,
+    response_type: 'code',
+    scope: options.scope,
+    state: 'st-http',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...(options.prompt ? { prompt: options.prompt } : {}),
+  });
+  let res = await request(`/oidc/auth?${query}`);
+  for (let hops = 0; hops < 12; hops++) {
+    if (res.location?.startsWith(options.redirectUri)) {
+      const code = new URL(res.location).searchParams.get('code');
+      if (!code) throw new Error(`no code in ${res.location}`);
+      return { code, verifier };
+    }
+    if (res.location) res = await request(res.location);
+    else if (res.status === 200) {
+      const consent = formOf(res.body);
+      res = await request(consent.action, { ...consent.hidden, decision: 'allow' });
+    } else throw new Error(`the flow stopped at ${res.status}: ${res.body.slice(0, 200)}`);
+  }
+  throw new Error('too many redirects');
+}

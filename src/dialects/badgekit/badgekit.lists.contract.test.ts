@@ -1,17 +1,28 @@
+import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { schemaErrors } from '../../../test/support/contract.ts';
 import { BkBadgeList } from './badgekit.schemas.ts';
-import { badgeInput, bk, MASTER, seedContainers } from './badgekit.testing.ts';
+import { badgeInput, bk, MASTER, PNG_1PX, seedContainers } from './badgekit.testing.ts';
 
 // GET .../badges sends cached JSON bytes (badgekit.listcache.ts) that no serialiser compares with a schema:
 // real lists, in every nesting and variant, are checked against BkBadgeList here.
 let t: TestApp;
+// A badge whose image is a URL: the hub fetches it once (badges.remote-image.ts), so it is served here.
+let imageHost: Server;
+let bareImage = '';
 beforeAll(async () => {
+  imageHost = createServer((_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(PNG_1PX));
+  await new Promise<void>((resolve) => imageHost.listen(0, '127.0.0.1', resolve));
+  const address = imageHost.address();
+  bareImage = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/bare.png`;
   t = await buildTestApp({ env: { BADGEKIT_MASTER_SECRET: MASTER } });
   await seedContainers(t);
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await t.close();
+  await new Promise((resolve) => imageHost.close(resolve));
+});
 
 const PROGRAM = '/systems/chicago/issuers/mozilla/programs/webmaker';
 
@@ -54,7 +65,7 @@ describe('BadgeKit badge lists keep BkBadgeList', () => {
       tags: ['one', 'two'],
     });
     expect((await bk(t, 'POST', `${PROGRAM}/badges`, full)).status).toBe(201);
-    const bare = badgeInput({ slug: 'bare', image: 'https://images.example.org/bare.png' });
+    const bare = badgeInput({ slug: 'bare', image: bareImage });
     expect((await bk(t, 'POST', '/systems/chicago/badges', bare)).status).toBe(201);
     const old = badgeInput({ slug: 'old' });
     expect((await bk(t, 'POST', '/systems/chicago/issuers/mozilla/badges', old)).status).toBe(201);
@@ -90,7 +101,7 @@ describe('BadgeKit badge lists keep BkBadgeList', () => {
       strapline: null,
       timeValue: null,
       unique: 0,
-      imageUrl: 'https://images.example.org/bare.png',
+      imageUrl: bareImage,
       criteria: [],
     });
     expect(bareBadge).not.toHaveProperty('issuer');

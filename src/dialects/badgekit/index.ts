@@ -31,10 +31,14 @@ function validationError(e: AppError): WireError {
   const list = Array.isArray(d.errors)
     ? (d.errors as { field: string; value?: unknown; message?: string }[])
     : [];
+  // BadgeKit's own server put a message on image problems only ("Missing value"); the hub says why an image
+  // (an upload, a data: URI or a URL it fetched) cannot be used the same way.
   const details = list.map((x) =>
-    x.field === 'image' && x.message === 'Missing value'
-      ? { message: 'Missing value', field: 'image' }
-      : { field: x.field, value: x.value ?? '' },
+    x.field !== 'image' || !x.message
+      ? { field: x.field, value: x.value ?? '' }
+      : x.message === 'Missing value'
+        ? { message: 'Missing value', field: 'image' }
+        : { field: 'image', value: x.value ?? '', message: x.message },
   );
   return {
     status: 400,

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.ts';
 import type { Principal } from '../../http/principal.ts';
 import { badgeErrors, isUniqueViolation } from './badges.errors.ts';
 import { canCreateSystem, canManageSystems, canUseSystem, systemScopeOf } from './badges.policies.ts';
+import type { StoredImageInput } from './badges.remote-image.ts';
 import type { IssuerRow, Page, ProgramRow, SystemRow } from './badges.repository.ts';
 import * as repo from './badges.repository.ts';
 import { Checker, checkImage, type ImageInput, type Input } from './badges.validation.ts';
@@ -80,11 +81,16 @@ export function imageUrlOf(
   return image.url ?? `${deps.config.publicUrl}/ob/images/${encodeURIComponent(image.slug)}`;
 }
 
-export async function storeImage(deps: Pick<Deps, 'ids'>, db: Executor, image: ImageInput) {
+export async function storeImage(
+  deps: Pick<Deps, 'ids'>,
+  db: Executor,
+  image: ImageInput | StoredImageInput,
+) {
   const slug = deps.ids.uuid().replaceAll('-', '');
-  return 'url' in image
-    ? repo.insertImage(db, { slug, url: image.url })
-    : repo.insertImage(db, { slug, data: image.data, mimetype: image.mimetype });
+  if (!('data' in image)) return repo.insertImage(db, { slug, url: image.url });
+  // A fetched remote image keeps its URL (what imageUrl shows) beside the stored copy (what is baked).
+  const url = 'url' in image ? image.url : null;
+  return repo.insertImage(db, { slug, url, data: image.data, mimetype: image.mimetype });
 }
 
 async function view(deps: Pick<Deps, 'db' | 'config'>, kind: ContainerKind, row: ContainerView['row']) {

@@ -13,6 +13,7 @@ import {
 import { badgeErrors, isUniqueViolation } from './badges.errors.ts';
 import type { MilestoneView } from './badges.milestones.ts';
 import { milestonesOfPrimary } from './badges.milestones.ts';
+import { withRemoteImage } from './badges.remote-image.ts';
 import type {
   BadgeScope,
   BadgeWithRelations,
@@ -194,6 +195,8 @@ export async function createBadge(
 ) {
   const { set, image, children } = checkBadge(input, false);
   const ctx = await resolveContext(deps, principal, ref);
+  // After the permission check, so only a caller who may create badges makes the hub fetch a URL.
+  const stored = await withRemoteImage(deps, image);
   const now = deps.clock.now();
   const slug =
     typeof set.slug === 'string'
@@ -203,8 +206,8 @@ export async function createBadge(
           .digest('hex');
   try {
     const id = await deps.db.transaction(async (tx) => {
-      if (!image) throw badgeErrors.invalid([{ field: 'image', value: '', message: 'Missing value' }]);
-      const imageId = (await storeImage(deps, tx, image)).id;
+      if (!stored) throw badgeErrors.invalid([{ field: 'image', value: '', message: 'Missing value' }]);
+      const imageId = (await storeImage(deps, tx, stored)).id;
       const row = await repo.insertBadge(tx, {
         ...(set as Omit<typeof set, never>),
         name: String(set.name),
@@ -244,9 +247,10 @@ export async function updateBadge(
   const { set, image, children } = checkBadge(input, true);
   const ctx = await resolveContext(deps, principal, ref);
   const existing = await findBadgeIn(deps, ctx, slug);
+  const stored = await withRemoteImage(deps, image);
   try {
     await deps.db.transaction(async (tx) => {
-      const patch = image ? { ...set, imageId: (await storeImage(deps, tx, image)).id } : set;
+      const patch = stored ? { ...set, imageId: (await storeImage(deps, tx, stored)).id } : set;
       await repo.updateBadge(tx, existing.id, patch);
       await repo.replaceChildren(tx, existing.id, children);
       await repo.bumpListVersion(tx, existing.systemId);

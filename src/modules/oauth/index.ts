@@ -12,6 +12,7 @@ import { createProvider } from './oauth.provider.ts';
 import { oauthRoutes } from './oauth.routes.ts';
 import { closeTokenCache } from './oauth.token-cache.ts';
 import { authenticateBearer, authenticateClientBasic } from './oauth.tokens.ts';
+import { refuseAtEdge, shapeProviderNotFound } from './oauth.wire.ts';
 
 export { type AppLabel, appLabel, whenAppChangesHeard } from './oauth.app-cache.ts';
 export { SCOPE_DESCRIPTIONS, SCOPES } from './oauth.client.ts';
@@ -46,7 +47,8 @@ export async function registerOAuth(app: FastifyInstance, deps: Deps, auth: Auth
   registerOAuthJobs(deps);
   const provider = await createProvider(deps);
   resolveHubSessionFirst(app, deps);
-  mountProvider(app, provider.callback());
+  shapeProviderNotFound(provider);
+  mountProvider(app, provider.callback(), refuseAtEdge);
 
   await app.register(interactionRoutes, { deps, provider });
   await app.register(accountRoutes, { deps });

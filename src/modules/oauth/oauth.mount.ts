@@ -15,7 +15,11 @@ type KoaHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
  * (measured on /healthz); a prefix test is all this one mount needs. Like middie, it runs as an onRequest
  * hook, so it must be added after the hook that resolves the hub session (oauth.hub-session.ts).
  */
-export function mountProvider(app: FastifyInstance, handler: KoaHandler): void {
+export function mountProvider(
+  app: FastifyInstance,
+  handler: KoaHandler,
+  refuse: (raw: IncomingMessage, res: ServerResponse) => boolean = () => false,
+): void {
   app.addHook('onRequest', (request, reply, done) => {
     const url = request.raw.url ?? '/';
     const next = url.charCodeAt(ISSUER_PATH.length);
@@ -25,6 +29,7 @@ export function mountProvider(app: FastifyInstance, handler: KoaHandler): void {
       return;
     }
     reply.hijack();
+    if (refuse(request.raw, reply.raw)) return;
     const raw = request.raw as IncomingMessage & { originalUrl?: string };
     raw.originalUrl = url;
     const rest = url.slice(ISSUER_PATH.length);

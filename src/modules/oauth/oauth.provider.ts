@@ -6,7 +6,7 @@ import { postgresAdapter } from './oauth.adapter.ts';
 import { SCOPES } from './oauth.client.ts';
 import { interactionPolicyWithHubSession } from './oauth.hub-session.ts';
 import { cookieKeys, loadSigningKeys } from './oauth.keys.ts';
-import { logoutSource, postLogoutSuccessSource } from './oauth.logout.tsx';
+import { endHubSessionOnSignOut, logoutSource, postLogoutSuccessSource } from './oauth.logout.tsx';
 import { renderProviderError } from './oauth.pages.tsx';
 import { findGrants } from './oauth.repository.ts';
 
@@ -89,7 +89,7 @@ export async function createProvider(deps: Deps): Promise<Provider> {
         enabled: true,
         allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
       },
-      // End-session in the hub's look; confirming it also signs the person out of the hub (below).
+      // End-session in the hub's look; confirming it also signs the person out of the hub (oauth.logout.tsx).
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       // Hub permissions are plain OAuth scopes on opaque tokens (introspectable); no RFC 8707 resources.
       resourceIndicators: { enabled: false },
@@ -126,9 +126,8 @@ export async function createProvider(deps: Deps): Promise<Provider> {
     return typeof this.clientSecret === 'string' && safeEqual(this.clientSecret, hashToken(actual));
   };
 
-  // Ending the provider session does not end the hub session: oidc-provider ends a provider session through
-  // the same confirm endpoint when another person signs in on the browser (an account switch), and clearing
-  // the hub cookie there signed the new person out. Telling the two apart is open work (issue 14).
+  // Confirming "Sign out" on the hub's end-session page ends the hub session too; an account switch does not.
+  endHubSessionOnSignOut(provider, deps);
   provider.on('server_error', (_ctx, error) => deps.logger.error({ err: error }, 'oidc provider error'));
   provider.on('grant.error', (_ctx, error) => deps.logger.debug({ err: error.message }, 'oidc grant error'));
   return provider;
