@@ -75,7 +75,11 @@ app.get('/report', async (request, reply) => {
              from assessment_grades g
              left join assessment_submissions s on s.activity_id = g.activity_id and s.author_key = g.user_id::text
              where g.activity_id = $1 order by g.user_id offset $2 limit $3) x`,
-    values: [Number(request.query.activity), Number(request.query.offset ?? 0), Number(request.query.limit ?? 100)],
+    values: [
+      Number(request.query.activity),
+      Number(request.query.offset ?? 0),
+      Number(request.query.limit ?? 100),
+    ],
   });
   reply.type('application/json; charset=utf-8');
   return reply.send(rows[0].items);

@@ -13,10 +13,14 @@ export interface BareProcess {
 
 /** Starts `bench/<file>` on the project's Node; it prints `{"url": ...}` once listening. */
 export async function startBare(file: string, env: Record<string, string> = {}): Promise<BareProcess> {
-  const child: ChildProcess = spawn(process.execPath, [fileURLToPath(new URL(`./${file}`, import.meta.url))], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env },
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [fileURLToPath(new URL(`./${file}`, import.meta.url))],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -67,5 +71,7 @@ export function copyFrom(client: pg.Client, sql: string, text: string): Promise<
 /** A value in COPY text format: backslash, tab, newline and carriage return escaped. */
 export function copyValue(value: string | null): string {
   if (value === null) return '\\N';
-  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  return value.replace(/[\\\t\n\r]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+  );
 }

@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { dkimVerify } from 'mailauth';
-import pg from 'pg';
 import nodemailer from 'nodemailer';
+import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import type { BenchContext, BenchHub, BenchRow, BenchSuite } from './types.ts';
 
@@ -209,7 +209,12 @@ function tally(sink: Sink, expected: number) {
  */
 async function nodemailerAlone(sink: Sink, count: number): Promise<number> {
   sink.reset();
-  const transport = nodemailer.createTransport({ url: sink.url, pool: true, maxConnections: 5, maxMessages: 1000 });
+  const transport = nodemailer.createTransport({
+    url: sink.url,
+    pool: true,
+    maxConnections: 5,
+    maxMessages: 1000,
+  });
   const started = performance.now();
   let next = 0;
   await Promise.all(

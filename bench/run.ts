@@ -122,11 +122,18 @@ function memorySampler(url: string, token: string, pid: number | undefined, curr
     try {
       const now = rss(pid, 'VmRSS');
       if (now <= top.rss) return;
-      const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
+      const text = await (
+        await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+      ).text();
       const metric = (name: string, label = '') =>
-        Number(new RegExp(`^learnhub_${name}${label ? `\\{[^}]*${label}[^}]*\\}` : ''} (\\S+)`, 'm').exec(text)?.[1] ?? 0);
+        Number(
+          new RegExp(`^learnhub_${name}${label ? `\\{[^}]*${label}[^}]*\\}` : ''} (\\S+)`, 'm').exec(
+            text,
+          )?.[1] ?? 0,
+        );
       const spaces = ['new_space', 'old_space', 'code_space', 'large_object_space'].map(
-        (s) => `${s.replace('_space', '')} ${mb(metric('nodejs_heap_space_size_total_bytes', `space="${s.replace("_space", "")}"`))}`,
+        (s) =>
+          `${s.replace('_space', '')} ${mb(metric('nodejs_heap_space_size_total_bytes', `space="${s.replace('_space', '')}"`))}`,
       );
       top = {
         rss: now,
@@ -244,12 +251,19 @@ async function once(): Promise<Row[]> {
 }
 
 const fmt = (n: number | undefined, digits = 0) =>
-  n === undefined ? '' : n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  n === undefined
+    ? ''
+    : n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function print(table: string[][]): void {
   const widths = table[0]?.map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length))) ?? [];
   for (const [index, row] of table.entries()) {
-    process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`);
+    process.stdout.write(
+      `${row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
     if (index === 0) process.stdout.write(`${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
   }
   process.stdout.write('\n');
@@ -264,12 +278,14 @@ function judge(r: BenchRow): [string, boolean][] {
   if (!g) return [];
   const out: [string, boolean][] = [];
   const ratio = ratioOf(r);
-  if (g.minRatio !== undefined) out.push([`ratio ≥ ${pct(g.minRatio)}`, ratio !== undefined && ratio >= g.minRatio]);
+  if (g.minRatio !== undefined)
+    out.push([`ratio ≥ ${pct(g.minRatio)}`, ratio !== undefined && ratio >= g.minRatio]);
   if (g.minRate !== undefined)
     out.push([`≥ ${fmt(g.minRate)} ${r.unit ?? '/s'}`, r.rate !== undefined && r.rate >= g.minRate]);
   if (g.maxP99Ms !== undefined)
     out.push([`p99 ≤ ${g.maxP99Ms} ms`, r.p99Ms !== undefined && r.p99Ms <= g.maxP99Ms]);
-  if (g.maxBytes !== undefined) out.push([`≤ ${mb(g.maxBytes)}`, r.bytes !== undefined && r.bytes <= g.maxBytes]);
+  if (g.maxBytes !== undefined)
+    out.push([`≤ ${mb(g.maxBytes)}`, r.bytes !== undefined && r.bytes <= g.maxBytes]);
   if (g.maxSeconds !== undefined)
     out.push([`≤ ${g.maxSeconds} s`, r.seconds !== undefined && r.seconds <= g.maxSeconds]);
   return out;
@@ -313,14 +329,25 @@ for (let n = 1; n <= runs; n++) {
 const goalRows = (all[0] ?? []).filter((r) => r.goal);
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? Number.NaN : ((s[Math.floor((s.length - 1) / 2)] ?? 0) + (s[Math.ceil((s.length - 1) / 2)] ?? 0)) / 2;
+  return s.length === 0
+    ? Number.NaN
+    : ((s[Math.floor((s.length - 1) / 2)] ?? 0) + (s[Math.ceil((s.length - 1) / 2)] ?? 0)) / 2;
 };
 const spread = (xs: number[]) => {
   const m = median(xs);
   return xs.length < 2 || !m ? '' : `±${(((Math.max(...xs) - Math.min(...xs)) / 2 / m) * 100).toFixed(0)}%`;
 };
 const targets: string[][] = [
-  ['suite', 'benchmark', 'ratio', 'ratio target', 'figure', 'absolute target', 'met', ...(runs > 1 ? ['runs met', 'ratio per run', 'spread'] : [])],
+  [
+    'suite',
+    'benchmark',
+    'ratio',
+    'ratio target',
+    'figure',
+    'absolute target',
+    'met',
+    ...(runs > 1 ? ['runs met', 'ratio per run', 'spread'] : []),
+  ],
 ];
 let unmet = 0;
 for (const first of goalRows) {
@@ -350,7 +377,11 @@ for (const first of goalRows) {
     absolute.map(([t, ok]) => `${t} ${ok ? '✓' : '✗'}`).join(', ') || '—',
     last.every(([, ok]) => ok) ? 'yes' : 'NO',
     ...(runs > 1
-      ? [`${metRuns}/${runs}`, ratios.map(pct).join(' / ') || values.map((v) => fmt(v)).join(' / '), spread(ratios.length ? ratios : values)]
+      ? [
+          `${metRuns}/${runs}`,
+          ratios.map(pct).join(' / ') || values.map((v) => fmt(v)).join(' / '),
+          spread(ratios.length ? ratios : values),
+        ]
       : []),
   ]);
 }
@@ -359,4 +390,6 @@ process.stdout.write(
     `${durationFactor !== 1 || scaleFactor !== 1 ? ` — SHORTENED RUN (duration ×${durationFactor}, sizes ×${scaleFactor}): not comparable to the targets` : ''}\n\n`,
 );
 print(targets);
-process.stdout.write(`${unmet === 0 ? 'Every target met' : `${unmet} target(s) not met`}${runs > 1 ? ` in all ${runs} runs` : ''}.\n`);
+process.stdout.write(
+  `${unmet === 0 ? 'Every target met' : `${unmet} target(s) not met`}${runs > 1 ? ` in all ${runs} runs` : ''}.\n`,
+);
