@@ -354,7 +354,7 @@ for (const first of goalRows) {
   const same = all.map((rows) => rows.find((r) => r.suite === first.suite && r.name === first.name));
   const present = same.filter((r): r is Row => r !== undefined);
   const ratios = present.map(ratioOf).filter((x): x is number => x !== undefined);
-  const values = present.map((r) => r.rate ?? r.bytes ?? r.seconds ?? 0);
+  const values = present.map((r) => r.rate ?? r.requestsPerSecond ?? r.bytes ?? r.seconds ?? 0);
   const verdicts = present.map((r) => judge(r));
   const metRuns = verdicts.filter((v) => v.every(([, ok]) => ok)).length;
   if (metRuns < runs) unmet++;
@@ -367,7 +367,7 @@ for (const first of goalRows) {
       ? mb(value)
       : first.seconds !== undefined
         ? `${value.toFixed(1)} s`
-        : `${fmt(value)} ${first.unit ?? ''}${first.p99Ms !== undefined ? `, p99 ${fmt(median(present.map((r) => r.p99Ms ?? 0)), 1)} ms` : ''}`;
+        : `${fmt(value)} ${first.unit ?? (first.requestsPerSecond !== undefined ? 'req/s' : '')}${first.p99Ms !== undefined ? `, p99 ${fmt(median(present.map((r) => r.p99Ms ?? 0)), 1)} ms` : ''}`;
   targets.push([
     first.suite,
     first.name,

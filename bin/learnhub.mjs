@@ -1,4 +1,4 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=4 --max-old-space-size=384
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=4 --max-old-space-size=384 --optimize-for-size
 // Heap flags: Node 24's ESM loader re-parses a package's package.json for every module it loads from it, and
 // drizzle-orm's is 178 KB with 447 exports; with V8's default 64 MB semi-spaces that start-up garbage is
 // promoted and the process sits at ~270 MB RSS doing nothing. Small (4 MB) semi-spaces and a bounded old space keep
