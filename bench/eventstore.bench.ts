@@ -1,10 +1,13 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { copyFrom, copyValue } from './baseline.ts';
 import type { BenchContext, BenchRow, BenchSuite } from './types.ts';
 
 /**
- * Event Store: single PUTs from 50 concurrent clients, batch ingest, and change-feed reads. Each run uses a
- * fresh program so repeated runs do not collide.
+ * Event Store: single PUTs from 50 concurrent clients, batch ingest, and change-feed reads, each next to its
+ * physical baseline measured in the same run: a bare Fastify route doing one prepared INSERT per request,
+ * COPY of the same rows into a bare table, and the bare SELECT of the same change rows as JSON (bench/bare-db.mjs).
+ * Each run uses a fresh program so repeated runs do not collide.
  */
 interface Key {
   readonly program_id: string;
@@ -25,63 +28,116 @@ function event(programId: string, i: number) {
   };
 }
 
-async function singlePuts(ctx: BenchContext, key: Key, auth: string): Promise<BenchRow> {
+async function puts(url: string, programId: string, prefix: string, seconds: number, auth?: string) {
   let sent = 0;
   const result = await autocannon({
-    url: ctx.url,
+    url,
     connections: 50,
-    duration: 10,
+    duration: seconds,
     method: 'PUT',
-    headers: { authorization: auth, 'content-type': 'application/json' },
-    body: JSON.stringify(event(key.program_id, 1)),
+    headers: { ...(auth ? { authorization: auth } : {}), 'content-type': 'application/json' },
+    body: JSON.stringify(event(programId, 1)),
     requests: [
-      {
-        // A new event id per request: every PUT is an insert.
-        setupRequest: (request) => ({ ...request, path: `/eventstore/events/${key.program_id}-s${sent++}` }),
-      },
+      // A new event id per request: every PUT is an insert.
+      { setupRequest: (request) => ({ ...request, path: `${prefix}${sent++}` }) },
     ],
   });
-  const ok = result['2xx'];
-  const seconds = result.duration;
+  return { ok: result['2xx'], rate: result['2xx'] / result.duration, result };
+}
+
+async function singlePuts(ctx: BenchContext, key: Key, auth: string): Promise<BenchRow> {
+  const seconds = ctx.seconds(10);
+  const bare = await ctx.bare();
+  const base = await puts(bare.url, key.program_id, `/events/${key.program_id}-bare`, seconds);
+  const hub = await puts(ctx.url, key.program_id, `/eventstore/events/${key.program_id}-s`, seconds, auth);
   return {
     name: 'eventstore: single PUT, 50 clients',
-    requestsPerSecond: round(ok / seconds),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    note: `${ok} stored, ${result.non2xx + result.errors} failed`,
-    target: '≥ 4,000 events/s, p99 ≤ 50 ms',
+    rate: round(hub.rate),
+    unit: 'events/s',
+    baseline: { name: 'bare Fastify, 1 prepared INSERT', rate: round(base.rate) },
+    p50Ms: hub.result.latency.p50,
+    p99Ms: hub.result.latency.p99,
+    note: `${hub.ok} stored, ${hub.result.non2xx + hub.result.errors} failed; bare p99 ${base.result.latency.p99} ms`,
+    goal: { minRatio: 0.5, minRate: 4000, maxP99Ms: 50 },
   };
 }
 
-async function batchIngest(ctx: BenchContext, key: Key, auth: string): Promise<BenchRow> {
-  const batches = 120;
-  const clients = 4;
-  const size = 1000;
+const BATCH = 1000;
+const CLIENTS = 4;
+
+function batchOf(programId: string, b: number) {
+  return Array.from({ length: BATCH }, (_, i) => ({
+    EventId: `${programId}-b${b}-${i}`,
+    ...event(programId, b * BATCH + i),
+  }));
+}
+
+/** Runs `batches` batches over CLIENTS concurrent workers; events/s. */
+async function inParallel(batches: number, send: (b: number) => Promise<number>) {
   let next = 0;
   let stored = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: clients }, async () => {
-      for (let b = next++; b < batches; b = next++) {
-        const events = Array.from({ length: size }, (_, i) => ({
-          EventId: `${key.program_id}-b${b}-${i}`,
-          ...event(key.program_id, b * size + i),
-        }));
-        const res = await fetch(`${ctx.url}/eventstore/events:batch`, {
-          method: 'POST',
-          headers: { authorization: auth, 'content-type': 'application/json' },
-          body: JSON.stringify({ Events: events }),
-        });
-        const body = (await res.json()) as { Results?: { Status: number }[] };
-        stored += body.Results?.filter((r) => r.Status === 200).length ?? 0;
-      }
+    Array.from({ length: CLIENTS }, async () => {
+      for (let b = next++; b < batches; b = next++) stored += await send(b);
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  return { stored, seconds, rate: stored / seconds };
+}
+
+/** The same rows COPYed into a bare table with the primary key of stored_events: the floor of ingest. */
+async function copyBaseline(ctx: BenchContext, programId: string, batches: number) {
+  const clients = await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      const c = new pg.Client({ connectionString: ctx.databaseUrl });
+      await c.connect();
+      return c;
+    }),
+  );
+  try {
+    await clients[0]?.query(`drop table if exists bench_bare_copy;
+      create table bench_bare_copy (event_id text primary key, program_id text not null, member_id text not null,
+        event_type text not null, start_at timestamptz not null, end_at timestamptz not null, data jsonb not null)`);
+    const free = [...clients];
+    return await inParallel(batches, async (b) => {
+      const client = free.pop();
+      if (!client) throw new Error('no free client');
+      try {
+        let text = '';
+        for (const e of batchOf(programId, b)) {
+          text += `${[e.EventId, e.ProgramId, e.ProgramMemberId, e.EventType, e.EventStartUTC, e.EventEndUTC, JSON.stringify(e.EventData)].map(copyValue).join('\t')}\n`;
+        }
+        await copyFrom(client, 'copy bench_bare_copy from stdin', text);
+        return BATCH;
+      } finally {
+        free.push(client);
+      }
+    });
+  } finally {
+    await Promise.all(clients.map((c) => c.end()));
+  }
+}
+
+async function batchIngest(ctx: BenchContext, key: Key, auth: string): Promise<BenchRow> {
+  const batches = Math.max(8, ctx.size(120));
+  const hub = await inParallel(batches, async (b) => {
+    const res = await fetch(`${ctx.url}/eventstore/events:batch`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ Events: batchOf(key.program_id, b) }),
+    });
+    const body = (await res.json()) as { Results?: { Status: number }[] };
+    return body.Results?.filter((r) => r.Status === 200).length ?? 0;
+  });
+  const copy = await copyBaseline(ctx, `${key.program_id}C`, batches);
   return {
     name: 'eventstore: batch ingest (1,000/batch, 4 clients)',
-    note: `${round(stored / seconds)} events/s (${stored} events in ${seconds.toFixed(1)} s)`,
-    target: '≥ 40,000 events/s',
+    rate: round(hub.rate),
+    unit: 'events/s',
+    baseline: { name: 'COPY into a bare table', rate: round(copy.rate) },
+    note: `${hub.stored} events in ${hub.seconds.toFixed(1)} s`,
+    goal: { minRatio: 0.5, minRate: 40_000 },
   };
 }
 
@@ -100,15 +156,40 @@ async function drain(ctx: BenchContext, auth: string): Promise<number> {
   }
 }
 
-async function feedRead(ctx: BenchContext, auth: string, consumers: number): Promise<BenchRow> {
+/** The bare SELECT of the same change rows, 1,000 a page, as JSON built by PostgreSQL. */
+async function drainBare(url: string): Promise<number> {
+  let after = '0';
+  let read = 0;
+  for (;;) {
+    const page = (await (await fetch(`${url}/feed?after=${after}&limit=1000`)).json()) as {
+      Events: unknown[];
+      Next: string;
+    };
+    read += page.Events.length;
+    after = page.Next;
+    if (page.Events.length < 1000) return read;
+  }
+}
+
+async function timed(consumers: number, pull: () => Promise<number>) {
   const started = performance.now();
-  const counts = await Promise.all(Array.from({ length: consumers }, () => drain(ctx, auth)));
+  const counts = await Promise.all(Array.from({ length: consumers }, pull));
   const seconds = (performance.now() - started) / 1000;
   const total = counts.reduce((a, b) => a + b, 0);
+  return { total, seconds, rate: total / seconds };
+}
+
+async function feedRead(ctx: BenchContext, auth: string, consumers: number): Promise<BenchRow> {
+  const bare = await ctx.bare();
+  const base = await timed(consumers, () => drainBare(bare.url));
+  const hub = await timed(consumers, () => drain(ctx, auth));
   return {
     name: `eventstore: change feed read (${consumers} consumer${consumers > 1 ? 's' : ''}, 1,000/page)`,
-    note: `${round(total / seconds)} events/s (${total} events in ${seconds.toFixed(1)} s)`,
-    target: '≥ 100,000 events/s',
+    rate: round(hub.rate),
+    unit: 'events/s',
+    baseline: { name: 'bare SELECT of the rows as JSON', rate: round(base.rate) },
+    note: `${hub.total} events in ${hub.seconds.toFixed(1)} s`,
+    goal: { minRatio: consumers > 1 ? 0.5 : 0.6, minRate: 100_000 },
   };
 }
 

@@ -1,36 +1,29 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { startBare } from './baseline.ts';
 import { load, warm } from './load.ts';
-import type { BenchRow, BenchSuite } from './types.ts';
+import type { BenchSuite } from './types.ts';
 
 /** /healthz of the full hub next to a bare Fastify hello-world measured in the same run. */
 export const run: BenchSuite = async (ctx) => {
-  const hello = spawn(process.execPath, [fileURLToPath(new URL('./hello-fastify.mjs', import.meta.url))], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const hello = await startBare('hello-fastify.mjs');
   try {
-    const helloUrl = await new Promise<string>((resolve, reject) => {
-      hello.stdout.once('data', (chunk: Buffer) =>
-        resolve((JSON.parse(chunk.toString()) as { url: string }).url),
-      );
-      hello.once('exit', () => reject(new Error('hello-world server exited')));
-    });
-    await warm(helloUrl);
-    const bare = await load({ url: helloUrl });
+    const seconds = ctx.seconds(10);
+    await warm(hello.url);
+    const bare = await load({ url: hello.url, durationSeconds: seconds });
     await warm(`${ctx.url}/healthz`);
-    const hub = await load({ url: `${ctx.url}/healthz` });
-    const ratio = hub.requestsPerSecond / bare.requestsPerSecond;
-    const rows: BenchRow[] = [
-      { name: 'bare Fastify hello-world', ...bare, note: `${bare.non2xx + bare.errors} non-2xx/errors` },
+    const hub = await load({ url: `${ctx.url}/healthz`, durationSeconds: seconds });
+    return [
       {
-        name: 'GET /healthz (full hub)',
-        ...hub,
-        note: `${(ratio * 100).toFixed(0)}% of bare Fastify; ${hub.non2xx + hub.errors} non-2xx/errors`,
-        target: '≥ 60% of bare Fastify',
+        name: 'GET /healthz (full hub), 50 clients',
+        rate: Math.round(hub.requestsPerSecond),
+        unit: 'req/s',
+        baseline: { name: 'bare Fastify hello-world', rate: Math.round(bare.requestsPerSecond) },
+        p50Ms: hub.p50Ms,
+        p99Ms: hub.p99Ms,
+        note: `${hub.non2xx + hub.errors} non-2xx/errors (bare: ${bare.non2xx + bare.errors})`,
+        goal: { minRatio: 0.6 },
       },
     ];
-    return rows;
   } finally {
-    hello.kill('SIGTERM');
+    await hello.stop();
   }
 };

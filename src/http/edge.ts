@@ -52,20 +52,42 @@ export const nulRefused = (where: string) =>
  * what it walks is bounded by the body size limit.
  */
 export function findNul(value: unknown): string | undefined {
-  const stack: [unknown, string][] = [[value, '']];
-  while (stack.length > 0) {
-    const next = stack.pop();
-    if (!next) break;
-    const [item, path] = next;
-    const at = (key: string | number) => (path ? `${path}.${key}` : String(key));
+  // Depth-first over parallel stacks; a node's path is only spelled out once a NUL is found (through its
+  // parent links), so a clean body of thousands of values allocates no path strings at all.
+  const items: unknown[] = [value];
+  const parents: number[] = [-1];
+  const keys: (string | number)[] = [''];
+  const visited: { parent: number; key: string | number }[] = [];
+  const pathOf = (parent: number, key: string | number): string => {
+    const parts: (string | number)[] = [key];
+    for (let p = parent; p > 0; p = visited[p]?.parent ?? -1) parts.push(visited[p]?.key ?? '');
+    return parts.reverse().join('.');
+  };
+  while (items.length > 0) {
+    const item = items.pop();
+    const parent = parents.pop() ?? -1;
+    const key = keys.pop() ?? '';
     if (typeof item === 'string') {
-      if (item.includes('\0')) return path;
-    } else if (Array.isArray(item)) {
-      for (const [i, element] of item.entries()) stack.push([element, at(i)]);
-    } else if (typeof item === 'object' && item !== null && !Buffer.isBuffer(item)) {
-      for (const [key, element] of Object.entries(item)) {
-        if (key.includes('\0')) return path || 'body';
-        stack.push([element, at(key)]);
+      if (item.includes('\0')) return parent < 0 ? '' : pathOf(parent, key);
+      continue;
+    }
+    if (typeof item !== 'object' || item === null || Buffer.isBuffer(item)) continue;
+    // Containers only are remembered, for the paths of what they hold (index 0 is the body itself).
+    const self = visited.length;
+    visited.push({ parent, key });
+    if (Array.isArray(item)) {
+      for (let i = 0; i < item.length; i++) {
+        items.push(item[i]);
+        parents.push(self);
+        keys.push(i);
+      }
+    } else {
+      for (const k in item) {
+        if (!Object.hasOwn(item, k)) continue;
+        if (k.includes('\0')) return self === 0 ? 'body' : pathOf(parent, key);
+        items.push((item as Record<string, unknown>)[k]);
+        parents.push(self);
+        keys.push(k);
       }
     }
   }

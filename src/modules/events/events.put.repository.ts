@@ -45,29 +45,33 @@ const REVISIONS = {
   text: 'select event_id, revision from stored_events where event_id = any($1::text[])',
 };
 
-function versionJson(v: QueuedVersion): string {
+function versionJson(v: EventVersion & { readonly dataJson?: string | undefined }, at: string): string {
   return (
     `{"event_id":${JSON.stringify(v.eventId)},"program_id":${JSON.stringify(v.programId)},` +
     `"member_id":${JSON.stringify(v.memberId)},"event_type":${JSON.stringify(v.eventType)},` +
     `"start_at":"${v.startAt.toISOString()}","end_at":"${v.endAt.toISOString()}",` +
     `"data":${v.dataJson ?? JSON.stringify(v.data)},` +
     `"reference_event_id":${v.referenceEventId === null ? 'null' : JSON.stringify(v.referenceEventId)},` +
-    `"at":"${v.receivedAt.toISOString()}"}`
+    `"at":"${at}"}`
   );
 }
 
 /**
  * Stores distinct events in one autocommitted statement (atomic by itself); the outcome of each, in input
- * order. Used for grouped PUTs and for batches without repeated ids.
+ * order. Used for grouped PUTs (each with its own receive time) and for batches without repeated ids (one
+ * receive time for all: `receivedAt`).
  */
 export async function storeDistinct(
   pool: pg.Pool,
-  group: readonly QueuedVersion[],
+  group: readonly (EventVersion & { readonly receivedAt?: Date; readonly dataJson?: string | undefined })[],
+  receivedAt?: Date,
 ): Promise<StoredOutcome[]> {
+  const shared = receivedAt?.toISOString();
   let json = '[';
   for (let i = 0; i < group.length; i++) {
     const v = group[i];
-    if (v) json += (i === 0 ? '' : ',') + versionJson(v);
+    const at = shared ?? v?.receivedAt?.toISOString();
+    if (v && at) json += (i === 0 ? '' : ',') + versionJson(v, at);
   }
   json += ']';
   const result = await pool.query<{ event_id: string; revision: number }>({ ...UPSERT, values: [json] });

@@ -120,6 +120,21 @@ export class TypeCatalog {
     return entry.owner === null || entry.owner === programId ? entry.validate : null;
   }
 
+  /**
+   * The same check without a promise when the type's validator is cached and fresh: true when the data passed
+   * (or no schema binds it), throws like check() when it failed, false when the type must be looked up first.
+   */
+  checkCached(
+    event: { eventType: string; programId: string; data: Record<string, unknown> },
+    now: number,
+  ): boolean {
+    const entry = this.#cache.get(event.eventType);
+    if (!entry || entry.until <= now) return false;
+    const validate = entry.owner === null || entry.owner === event.programId ? entry.validate : null;
+    if (!validate || validate(event.data)) return true;
+    throw schemaFailure(event.eventType, validate);
+  }
+
   /** Throws `events.data_schema_failed` when the data does not match the schema that binds it. */
   async check(
     db: Executor,
@@ -128,8 +143,12 @@ export class TypeCatalog {
   ): Promise<void> {
     const validate = await this.validatorFor(db, event.eventType, event.programId, now);
     if (!validate || validate(event.data)) return;
-    const first = validate.errors?.[0];
-    const where = first?.instancePath ? `${first.instancePath} ` : '';
-    throw eventErrors.schemaFailed(event.eventType, `${where}${first?.message ?? 'is invalid'}`.trim());
+    throw schemaFailure(event.eventType, validate);
   }
+}
+
+function schemaFailure(type: string, validate: ValidateFunction) {
+  const first = validate.errors?.[0];
+  const where = first?.instancePath ? `${first.instancePath} ` : '';
+  return eventErrors.schemaFailed(type, `${where}${first?.message ?? 'is invalid'}`.trim());
 }
