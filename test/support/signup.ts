@@ -57,3 +57,23 @@ export async function confirmSignupInPage(page: Page, databaseUrl: string, email
   await page.getByRole('button', { name: 'Create my account' }).click();
   await page.waitForLoadState();
 }
+
+/**
+ * In Chromium: fills in the sign-up form at `${serverUrl}/signup` (or `path`), sends it, and confirms through
+ * the mailed link; the page ends signed in, where the sign-up continues (`/account` unless told otherwise).
+ */
+export async function signUpInPage(
+  page: Page,
+  server: { url: string; database: { url: string } },
+  fields: Omit<SignupFields, 'return_to'>,
+  path = '/signup',
+): Promise<void> {
+  await page.goto(`${server.url}${path}`);
+  await page.getByLabel('Name', { exact: true }).fill(fields.name);
+  await page.getByLabel('Username', { exact: true }).fill(fields.username);
+  await page.getByLabel('Email', { exact: true }).fill(fields.email);
+  await page.getByLabel('Password', { exact: true }).fill(fields.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+  await confirmSignupInPage(page, server.database.url, fields.email);
+}
