@@ -33,6 +33,50 @@ function SecretBox({ app, secret }: { app: App; secret: string }) {
   );
 }
 
+/**
+ * A destructive action's first step: a GET form to its confirmation page (works without JavaScript; the
+ * POST that does it is only on that page). Styled as a secondary button, not as the page's main action.
+ */
+function AskFirst({ action, label }: { action: string; label: string }) {
+  return (
+    <form method="get" action={action} class="inline-form">
+      <button type="submit" class="secondary">
+        {label}
+      </button>
+    </form>
+  );
+}
+
+/** "Disconnect Open MOOC?": what happens, the button that does it, and a way back. */
+export function ConfirmPage(props: {
+  title: string;
+  consequences: readonly string[];
+  action: string;
+  button: string;
+  csrf: string;
+  cancelHref: string;
+}): string {
+  return renderPage({
+    title: props.title,
+    signedIn: true,
+    children: (
+      <>
+        <h1>{props.title}</h1>
+        <ul>
+          {props.consequences.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+        <form method="post" action={props.action} class="inline-form">
+          <CsrfField token={props.csrf} />
+          <button type="submit">{props.button}</button>
+        </form>{' '}
+        <a href={props.cancelHref}>Cancel</a>
+      </>
+    ),
+  });
+}
+
 /** The developer page: register apps, see their credentials, rotate secrets, delete. */
 export function AppsPage(view: AppsView): string {
   const v = view.values ?? {};
@@ -62,16 +106,11 @@ export function AppsPage(view: AppsView): string {
               <p>
                 <a href={`/account/apps/${app.id}/webhooks`}>Webhooks for {app.name}</a>
               </p>
-              <form method="post" action={`/account/apps/${app.id}/secret`} class="inline-form">
-                <CsrfField token={view.csrf} />
-                <button type="submit">Rotate secret</button>
-              </form>{' '}
-              <form method="post" action={`/account/apps/${app.id}/delete`} class="inline-form">
-                <CsrfField token={view.csrf} />
-                <button type="submit" class="secondary">
-                  Delete
-                </button>
-              </form>
+              <AskFirst
+                action={`/account/apps/${app.id}/secret`}
+                label={`Rotate the secret of ${app.name}`}
+              />{' '}
+              <AskFirst action={`/account/apps/${app.id}/delete`} label={`Delete ${app.name}`} />
             </li>
           ))}
         </ul>
@@ -137,10 +176,7 @@ export function ConnectionsPage(view: {
                   <li key={scope}>{SCOPE_DESCRIPTIONS[scope] ?? scope}</li>
                 ))}
               </ul>
-              <form method="post" action={`/account/connections/${app.id}/revoke`} class="inline-form">
-                <CsrfField token={view.csrf} />
-                <button type="submit">Disconnect {app.name}</button>
-              </form>
+              <AskFirst action={`/account/connections/${app.id}/revoke`} label={`Disconnect ${app.name}`} />
             </li>
           ))}
         </ul>

@@ -164,7 +164,8 @@ describe('sign in with the hub: our sign-in and consent pages', () => {
 
     const { formOf } = await import('../../../test/support/web.ts');
     const action = `/account/connections/${w.client.id}/revoke`;
-    const form = formOf(page.body, action);
+    // Disconnecting asks first: the form that does it is on the confirmation page.
+    const form = formOf((await browser.get(action)).body, action);
     const revoked = await browser.post(action, form.hidden);
     expect(revoked.statusCode).toBe(303);
     expect((await browser.get('/account/connections')).body).not.toContain(action);
