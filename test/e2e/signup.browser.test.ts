@@ -72,5 +72,5 @@ describe.runIf(hasChromium)('a person in Chromium', () => {
     await page.goto(`${server.url}/account`);
     expect(new URL(page.url()).pathname).toBe('/login');
     await context.close();
-  });
+  }, 120_000);
 });
