@@ -47,8 +47,8 @@ function ActivityItem({ item, view }: { item: ActivityRow; view: FeedView }) {
   const s = sentenceFor(item, view);
   const when = item.publishedAt;
   return (
-    <li class="activity">
-      <p class="activity-sentence">
+    <li class="activity" style="margin: 0 0 .9rem">
+      <p class="activity-sentence" style="margin: 0">
         <Link part={s.actor} /> {s.verb} <Link part={s.object} />
         {s.course ? (
           <>
@@ -57,8 +57,12 @@ function ActivityItem({ item, view }: { item: ActivityRow; view: FeedView }) {
           </>
         ) : null}
       </p>
-      {s.summary ? <p class="activity-summary">“{s.summary}”</p> : null}
-      <p class="muted activity-meta">
+      {s.summary ? (
+        <p class="activity-summary" style="margin: .15rem 0 0; font-style: italic">
+          “{s.summary}”
+        </p>
+      ) : null}
+      <p class="muted activity-meta" style="margin: .15rem 0 0; font-size: .9rem">
         <time datetime={when.toISOString()} title={exactTime(when)}>
           {relativeTime(when, view.now)}
         </time>
@@ -89,8 +93,11 @@ export function FeedList(view: FeedView) {
       ) : (
         days.map((day) => (
           <section class="activity-day" key={day.key} aria-label={day.label}>
-            <h3 class="activity-day-label">{day.label}</h3>
-            <ol class="activities">
+            <h3 class="activity-day-label" style="font-size: 1rem; margin: 1.25rem 0 .5rem">
+              {day.label}
+            </h3>
+            {/* Inline styles: the shared stylesheet (src/web/styles.ts) is another helper's; fold them in there. */}
+            <ol class="activities" style="list-style: none; padding: 0; margin: 0">
               {day.items.map((item) => (
                 <ActivityItem key={item.id} item={item} view={view} />
               ))}

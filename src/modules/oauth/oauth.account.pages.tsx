@@ -69,9 +69,14 @@ export function ConfirmPage(props: {
         </ul>
         <form method="post" action={props.action} class="inline-form">
           <CsrfField token={props.csrf} />
-          <button type="submit">{props.button}</button>
+          {/* Danger colours inline until the shared danger button (src/web/forms.tsx) lands. */}
+          <button type="submit" class="danger" style="background: #b3261e; border-color: #b3261e">
+            {props.button}
+          </button>
         </form>{' '}
-        <a href={props.cancelHref}>Cancel</a>
+        <a href={props.cancelHref} style="margin-left: 1rem">
+          Cancel
+        </a>
       </>
     ),
   });
@@ -93,7 +98,7 @@ export function AppsPage(view: AppsView): string {
         {view.revealed ? <SecretBox app={view.revealed.app} secret={view.revealed.secret} /> : null}
         {view.notice ? <Notice kind="info">{view.notice}</Notice> : null}
         {view.apps.length === 0 ? <p class="muted">You have not registered an app yet.</p> : null}
-        <ul class="apps">
+        <ul class="apps" style="list-style: none; padding: 0">
           {view.apps.map((app) => (
             <li key={app.id} data-app-id={app.id}>
               <h2>{app.name}</h2>
@@ -166,7 +171,7 @@ export function ConnectionsPage(view: {
         <h1>Connected apps</h1>
         {view.notice ? <Notice kind="success">{view.notice}</Notice> : null}
         {view.connections.length === 0 ? <p class="muted">No apps are connected to your account.</p> : null}
-        <ul class="connections">
+        <ul class="connections" style="list-style: none; padding: 0">
           {view.connections.map(({ app, scopes, connectedAt }) => (
             <li key={app.id} data-app-id={app.id}>
               <h2>{app.name}</h2>
