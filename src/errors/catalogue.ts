@@ -109,6 +109,7 @@ export const catalogue = {
   'identity.invalid_password': { status: 400, title: 'Accounts: invalid password' },
   'identity.username_taken': { status: 409, title: 'Accounts: username taken' },
   'identity.email_taken': { status: 409, title: 'Accounts: email taken' },
+  'identity.invalid_signup': { status: 400, title: 'Accounts: invalid sign-up' },
   'identity.wrong_password': { status: 403, title: 'Accounts: wrong password' },
   // internal
   internal: { status: 500, title: 'Internal Server Error' },

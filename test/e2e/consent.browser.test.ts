@@ -73,6 +73,10 @@ describe.runIf(hasChromium)('a person connecting an app in Chromium', () => {
 
     await page.goto(`${server.url}/oidc/auth?${query.toString()}`);
     expect(new URL(page.url()).pathname).toBe('/login');
+    // The sign-in page says which app asks and where the person goes back to.
+    const banner = (await page.getByRole('note', { name: 'The app asking' }).textContent()) ?? '';
+    expect(banner).toContain('Open MOOC asks you to sign in');
+    expect(banner).toContain(`you will return to ${new URL(callback).host}`);
     await page.getByLabel('Email', { exact: true }).fill('cleo@example.org');
     await page.getByLabel('Password', { exact: true }).fill('a sturdy pass phrase');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -91,13 +95,26 @@ describe.runIf(hasChromium)('a person connecting an app in Chromium', () => {
     expect(back.searchParams.get('code')).toBeTruthy();
     expect(back.searchParams.get('state')).toBe('browser-state');
 
+    // Asked again with prompt=consent and everything granted: the page lists all of it, marked, never nothing.
+    query.set('prompt', 'consent');
+    await page.goto(`${server.url}/oidc/auth?${query.toString()}`);
+    await page.getByRole('heading', { name: /Open MOOC asks you to confirm/ }).waitFor();
+    const again = page.locator('ul.scopes li');
+    expect(await again.count()).toBe(4);
+    expect(await page.locator('ul.scopes li[data-granted="true"]').count()).toBe(4);
+    expect(await page.textContent('main')).toContain('(already allowed)');
+    await page.screenshot({ path: screenshotPath('consent-again'), fullPage: true });
+    await Promise.all([
+      page.waitForURL(`${callback}**`),
+      page.getByRole('button', { name: 'Allow' }).click(),
+    ]);
+
     await page.goto(`${server.url}/account/connections`);
     expect(await page.textContent('main')).toContain('Open MOOC');
     await page.screenshot({ path: screenshotPath('connections'), fullPage: true });
-    // Disconnecting asks first: the button does nothing until the confirmation is ticked.
     await page.getByRole('button', { name: 'Disconnect Open MOOC' }).click();
-    expect(new URL(page.url()).pathname).toBe('/account/connections');
-    await page.getByLabel('Yes, disconnect Open MOOC: it loses access now').check();
+    // It asks first, saying what happens.
+    await page.getByRole('heading', { name: 'Disconnect Open MOOC?' }).waitFor();
     await page.getByRole('button', { name: 'Disconnect Open MOOC' }).click();
     await page.waitForURL(`${server.url}/account/connections?revoked=1`);
     expect(await page.textContent('main')).toContain('No apps are connected');

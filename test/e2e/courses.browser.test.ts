@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchBrowser, screenshotPath, warnIfNoChromium } from '../support/browser.ts';
 import { runCli } from '../support/cli.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { signUpInPage } from '../support/signup.ts';
 
 warnIfNoChromium('courses.browser.test');
 
@@ -46,12 +47,12 @@ describe.runIf(hasChromium)('the course register in Chromium', () => {
   it('finds SOGTA by "geographic art", opens it, signs up and is enrolled', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.url}/signup`);
-    await page.getByLabel('Name', { exact: true }).fill('Cora Course');
-    await page.getByLabel('Username', { exact: true }).fill('cora');
-    await page.getByLabel('Email', { exact: true }).fill('cora@example.org');
-    await page.getByLabel('Password', { exact: true }).fill('a sturdy pass phrase');
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await signUpInPage(page, server, {
+      name: 'Cora Course',
+      username: 'cora',
+      email: 'cora@example.org',
+      password: 'a sturdy pass phrase',
+    });
     await page.waitForURL(`${server.url}/account`);
 
     await page.goto(`${server.url}/courses`);

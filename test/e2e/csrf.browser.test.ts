@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchBrowser, warnIfNoChromium } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { signUpInPage } from '../support/signup.ts';
 
 warnIfNoChromium('csrf.browser.test');
 
@@ -58,12 +59,12 @@ describe.runIf(hasChromium)('the JSON API against a second origin in Chromium', 
   it('refuses a signed-in victim’s cross-origin form and fetch, and still serves the hub’s own pages', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.url}/signup`);
-    await page.getByLabel('Name', { exact: true }).fill('Vic Victim');
-    await page.getByLabel('Username', { exact: true }).fill('vic');
-    await page.getByLabel('Email', { exact: true }).fill('vic@example.org');
-    await page.getByLabel('Password', { exact: true }).fill('a sturdy pass phrase');
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await signUpInPage(page, server, {
+      name: 'Vic Victim',
+      username: 'vic',
+      email: 'vic@example.org',
+      password: 'a sturdy pass phrase',
+    });
     await page.waitForURL(`${server.url}/account`);
 
     await page.goto(attackerUrl);

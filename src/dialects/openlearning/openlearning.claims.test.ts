@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { runCli } from '../../../test/support/cli.ts';
-import { Browser, linkIn, mailsTo } from '../../../test/support/web.ts';
+import { confirmSignupLink, signupLinkFor } from '../../../test/support/signup.ts';
+import { Browser, mailsTo } from '../../../test/support/web.ts';
+import { createUser } from '../../modules/identity/index.ts';
 import {
   basic,
   cliEnv,
@@ -11,7 +13,7 @@ import {
 } from './openlearning.testing.ts';
 
 // Invitations wait for the invited person: claimed once their account has a proven address (sign-up with a
-// verified address, or verification), and the seed's generateAccount.
+// verified address, or the mailed sign-up link), and the seed's generateAccount.
 let t: TestApp;
 let school: InstitutionCreds;
 let auth: string;
@@ -63,7 +65,7 @@ async function inviteBoth(email: string, extra: Record<string, string> = {}) {
 }
 
 describe('invitations are claimed when the invited person has a proven address', () => {
-  it('enrols nobody at an unverified sign-up, then everything once at verification', async () => {
+  it('enrols nobody while a sign-up waits for its link, then everything once when the link is used', async () => {
     const email = 'pat@example.net';
     expect((await inviteBoth(email)).json().pendingEnrolledEmails).toEqual([email]);
     const classInvite = await curl(t, auth, `${OL}/class/invite/courses/classCourse/Cohorts/Invited`, {
@@ -71,7 +73,8 @@ describe('invitations are claimed when the invited person has a proven address',
     });
     expect(classInvite.json().pendingEnrolledEmails).toEqual([email]);
 
-    // Anyone can sign up with any address: before it is proven, the invitations stay pending.
+    // Anyone can fill in the sign-up form with any address: until the mailed link is used there is no account,
+    // and the invitations stay pending.
     const browser = new Browser(t.app);
     const signup = await browser.submit('/signup', {
       name: 'Pat',
@@ -79,24 +82,32 @@ describe('invitations are claimed when the invited person has a proven address',
       email,
       password: PASSWORD,
     });
-    expect(signup.statusCode).toBe(303);
-    await t.runJobs();
-    expect(await enrolledIn(email, PASSWORD)).toEqual([]);
+    expect(signup.statusCode).toBe(200);
+    const link = await signupLinkFor(t, email);
+    const pending = await curl(t, auth, `${OL}/institution/enrolments?institution=claimSchool&search=Pat`);
+    expect(pending.json().enrolments).toEqual([]);
+
+    // An account whose address is not proven (made by an operator or SSO) cannot join an invite-only class.
+    await curl(t, auth, `${OL}/class/invite/courses/classCourse/Cohorts/Invited`, {
+      emailAddressList: 'una@example.net',
+    });
+    await createUser(t.deps, { name: 'Una', username: 'una', email: 'una@example.net', password: PASSWORD });
+    const una = new Browser(t.app);
+    expect((await una.submit('/login', { email: 'una@example.net', password: PASSWORD })).statusCode).toBe(
+      303,
+    );
     const classes = await t.app.inject({ url: '/api/v1/courses/classCourse/classes' });
     const join = await t.app.inject({
       method: 'POST',
       url: '/api/v1/courses/classCourse/members',
-      headers: { cookie: browser.cookieHeader() },
+      headers: { cookie: una.cookieHeader() },
       payload: { class_id: classes.json().data[0].id },
     });
     expect(join.statusCode).toBe(403);
     expect(join.json().code).toBe('courses.email_unverified');
-    const pending = await curl(t, auth, `${OL}/institution/enrolments?institution=claimSchool&search=Pat`);
-    expect(pending.json().enrolments).toEqual([]);
 
-    const mails = await mailsTo(t.deps.pool, email);
-    const verify = await new Browser(t.app).get(linkIn(mails.at(-1)?.text ?? '', '/verify-email'));
-    expect(verify.statusCode).toBe(200);
+    const confirmed = await confirmSignupLink(browser, link);
+    expect(confirmed.statusCode).toBe(303);
     await t.runJobs();
     expect((await enrolledIn(email, PASSWORD)).sort()).toEqual(['classCourse', 'cohortCourse']);
     expect(await enrolmentEvents(email)).toBe(2);

@@ -1,10 +1,26 @@
 import { CsrfField, Notice, renderPage } from '../../web/index.ts';
 import type { ActivityRow } from './activity.repository.ts';
+import {
+  exactTime,
+  groupByDay,
+  type Linked,
+  relativeTime,
+  type Sentence,
+  sentenceOf,
+  sentenceText,
+} from './activity.sentences.ts';
 
 export interface FeedView {
   readonly items: readonly ActivityRow[];
   /** App names by app id (null: the hub itself). */
   readonly appNames: ReadonlyMap<string | null, string>;
+  /** Display names: people by user id, titles by object or course URL. */
+  readonly names: {
+    readonly people: ReadonlyMap<string, string>;
+    readonly titles: ReadonlyMap<string, string>;
+  };
+  /** The time relative times are measured from (the hub's clock). */
+  readonly now: Date;
   /** Whether the reader may delete each item (the person it is about). */
   readonly deletable: (item: ActivityRow) => boolean;
   readonly moreHref: string | null;
@@ -14,38 +30,47 @@ export interface FeedView {
   readonly settingsHref: string | null;
 }
 
-function who(actorUrl: string | null): string {
-  if (!actorUrl) return 'Someone';
-  const last = actorUrl.split('/').at(-1) ?? '';
-  try {
-    return decodeURIComponent(last);
-  } catch {
-    return last;
-  }
+function sentenceFor(item: ActivityRow, view: FeedView): Sentence {
+  return sentenceOf(item, {
+    actor: item.actorUserId ? view.names.people.get(item.actorUserId) : undefined,
+    object: view.names.titles.get(item.object),
+    course: item.course ? view.names.titles.get(item.course) : undefined,
+    app: view.appNames.get(item.appId) ?? 'an app',
+  });
 }
 
-function ActivityItem({ item, app, deletable }: { item: ActivityRow; app: string; deletable: boolean }) {
-  const when = item.publishedAt.toISOString();
+function Link({ part }: { part: Linked }) {
+  return part.href ? <a href={part.href}>{part.text}</a> : <>{part.text}</>;
+}
+
+function ActivityItem({ item, view }: { item: ActivityRow; view: FeedView }) {
+  const s = sentenceFor(item, view);
+  const when = item.publishedAt;
   return (
-    <li class="activity">
-      <p>
-        {item.message ?? (
+    <li class="activity" style="margin: 0 0 .9rem">
+      <p class="activity-sentence" style="margin: 0">
+        <Link part={s.actor} /> {s.verb} <Link part={s.object} />
+        {s.course ? (
           <>
-            {who(item.actorUrl)} {item.verb} <a href={item.object}>{item.object}</a>
+            {' in '}
+            <Link part={s.course} />
           </>
-        )}
+        ) : null}
       </p>
-      <p class="muted">
-        {item.actorUrl ? <a href={item.actorUrl}>{who(item.actorUrl)}</a> : 'Anonymous'} · {item.verb}{' '}
-        <a href={item.verbUrl ?? item.object}>{item.verbUrl ? 'see it' : 'object'}</a> ·{' '}
-        <time datetime={when}>{when.replace('T', ' ').slice(0, 16)} UTC</time> · via {app}
-        {deletable ? (
+      {s.summary ? (
+        <p class="activity-summary" style="margin: .15rem 0 0; font-style: italic">
+          “{s.summary}”
+        </p>
+      ) : null}
+      <p class="muted activity-meta" style="margin: .15rem 0 0; font-size: .9rem">
+        <time datetime={when.toISOString()} title={exactTime(when)}>
+          {relativeTime(when, view.now)}
+        </time>
+        {item.appId !== null ? <> · {s.app}</> : null}
+        {view.deletable(item) ? (
           <>
             {' · '}
-            <a
-              href={`/activity/${item.id}/delete`}
-              aria-label={`Delete the activity from ${when.slice(0, 10)}`}
-            >
+            <a href={`/activity/${item.id}/delete`} aria-label={`Delete “${sentenceText(s)}”`}>
               Delete
             </a>
           </>
@@ -55,8 +80,9 @@ function ActivityItem({ item, app, deletable }: { item: ActivityRow; app: string
   );
 }
 
-/** The feed as a list, for the profile page (renderFeed) and the full feed page. */
+/** The feed as a list grouped by day, for the profile page (renderFeed) and the full feed page. */
 export function FeedList(view: FeedView) {
+  const days = groupByDay(view.items, (i) => i.publishedAt, view.now);
   return (
     <div class="feed">
       {view.privateNote ? (
@@ -65,16 +91,19 @@ export function FeedList(view: FeedView) {
       {view.items.length === 0 ? (
         <p class="muted">No public activity yet.</p>
       ) : (
-        <ol class="activities">
-          {view.items.map((item) => (
-            <ActivityItem
-              key={item.id}
-              item={item}
-              app={view.appNames.get(item.appId) ?? 'an app'}
-              deletable={view.deletable(item)}
-            />
-          ))}
-        </ol>
+        days.map((day) => (
+          <section class="activity-day" key={day.key} aria-label={day.label}>
+            <h3 class="activity-day-label" style="font-size: 1rem; margin: 1.25rem 0 .5rem">
+              {day.label}
+            </h3>
+            {/* Inline styles: the shared stylesheet (src/web/styles.ts) is another helper's; fold them in there. */}
+            <ol class="activities" style="list-style: none; padding: 0; margin: 0">
+              {day.items.map((item) => (
+                <ActivityItem key={item.id} item={item} view={view} />
+              ))}
+            </ol>
+          </section>
+        ))
       )}
       {view.moreHref ? (
         <nav class="pager" aria-label="Activity pages">

@@ -60,7 +60,9 @@ async function otherProcess() {
 
 async function revokeOnConnectionsPage(browser: typeof w.aliceBrowser, clientId: string) {
   const action = `/account/connections/${clientId}/revoke`;
-  const form = formOf((await browser.get('/account/connections')).body, action);
+  // The connections page asks first; the form that disconnects is on the confirmation page.
+  expect((await browser.get('/account/connections')).body).toContain(`action="${action}"`);
+  const form = formOf((await browser.get(action)).body, action);
   const res = await browser.post(action, form.hidden);
   expect(res.statusCode).toBe(303);
 }

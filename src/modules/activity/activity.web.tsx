@@ -3,13 +3,14 @@ import type { VNode } from 'preact';
 import { type Static, Type } from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { assertCsrf, csrfToken, installPageErrorHandler } from '../../web/index.ts';
-import { profileUrl, sessionUser, type User } from '../identity/index.ts';
+import { resolveCourseRef } from '../courses/index.ts';
+import { getUsersByIds, profileUrl, sessionUser, type User } from '../identity/index.ts';
 import { appNamesFor } from './activity.as2.ts';
 import { activityErrors } from './activity.errors.ts';
 import { activityFeed } from './activity.feed.ts';
 import { nounKey } from './activity.nouns.ts';
 import { DeleteConfirmPage, FeedList, FeedPageView, type FeedView, SettingsPage } from './activity.pages.tsx';
-import { findActivityById } from './activity.repository.ts';
+import { type ActivityRow, findActivityById } from './activity.repository.ts';
 import { CsrfForm, PrivacyForm } from './activity.schemas.ts';
 import { deleteActivity, getFeedSettings, setFeedPrivate } from './activity.usecases.ts';
 
@@ -34,6 +35,8 @@ async function feedView(
   const ownFeed = ownKey !== undefined && nounKey(deps.config.publicUrl, page.noun) === ownKey;
   return {
     items: page.items,
+    names: await namesFor(deps, page.items),
+    now: deps.clock.now(),
     appNames: await appNamesFor(
       deps,
       page.items.map((i) => i.appId),
@@ -46,6 +49,33 @@ async function feedView(
     privateNote: ownFeed && viewer !== undefined && (await getFeedSettings(deps, viewer.id)).private,
     settingsHref: ownFeed ? '/account/activity' : null,
   };
+}
+
+/**
+ * Display names for a page of activities: people by id (one query), course titles for this hub's course URLs
+ * (at most one lookup per distinct course on the page), and the badge name of the hub's own "earned"
+ * activities, which the hub wrote into their message as "<name> earned <badge>" (activity.jobs.ts).
+ */
+async function namesFor(deps: Deps, items: readonly ActivityRow[]): Promise<FeedView['names']> {
+  const people = new Map<string, string>();
+  const ids = [...new Set(items.map((i) => i.actorUserId).filter((id): id is string => id !== null))];
+  for (const [id, user] of await getUsersByIds(deps, ids)) people.set(id, user.name);
+  const titles = new Map<string, string>();
+  const prefix = `${deps.config.publicUrl}/courses/`;
+  const courses = new Set(
+    items.flatMap((i) => [i.course, i.object]).filter((u): u is string => !!u && u.startsWith(prefix)),
+  );
+  for (const url of courses) {
+    const course = await resolveCourseRef(deps, url);
+    if (course) titles.set(url, course.title);
+  }
+  for (const item of items) {
+    const at = item.message?.indexOf(' earned ') ?? -1;
+    if (item.appId === null && item.verb === 'earn' && item.message && at > 0) {
+      titles.set(item.object, item.message.slice(at + ' earned '.length));
+    }
+  }
+  return { people, titles };
 }
 
 /**

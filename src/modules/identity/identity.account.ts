@@ -31,7 +31,7 @@ async function underMailLimit(deps: Deps, userId: string, purpose: 'verify_email
  * `user.email_verified`, in the transaction that proves the address: other modules act on a proven address
  * (courses claims the invitations sent to it).
  */
-async function emailVerified(tx: Tx, deps: Deps, user: User): Promise<void> {
+export async function emailVerified(tx: Tx, deps: Deps, user: User): Promise<void> {
   await appendDomainEvent(tx, deps, {
     type: 'user.email_verified',
     subject: `user:${user.id}`,

@@ -20,6 +20,15 @@ export const identityErrors = {
       'email',
       'already belongs to an account; sign in or reset the password',
     ),
+  /** Several fields wrong at once: every message, each for its field (a form shows them all in one go). */
+  invalidSignup: (fields: FieldErrors) =>
+    new AppError(
+      'identity.invalid_signup',
+      Object.entries(fields)
+        .map(([field, message]) => `${field}: ${message}`)
+        .join('; '),
+      { details: { errors: Object.entries(fields).map(([field, message]) => ({ field, message })) } },
+    ),
   /** The same answer for an unknown email and a wrong password, so sign-in does not reveal who has an account. */
   badCredentials: () =>
     new AppError('identity.invalid_credentials', 'The email or password is not right.', {

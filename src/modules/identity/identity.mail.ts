@@ -97,3 +97,55 @@ export async function sendAccountNotice(
     ].join('\n'),
   });
 }
+
+export const SIGNUP_TTL_MS = 48 * 3_600_000;
+
+/** The link that finishes a sign-up (the account is created when it is used). */
+export async function sendSignupLink(
+  tx: Executor,
+  deps: MailDeps,
+  to: { name: string; email: string },
+  token: string,
+): Promise<void> {
+  const link = `${deps.config.publicUrl}/signup/confirm?token=${token}`;
+  await queueMail(tx, mailDeps(deps), {
+    to: [to.email],
+    subject: 'Finish creating your Learnhub account',
+    text: [
+      `Hello ${to.name},`,
+      '',
+      'To confirm this email address and finish creating your Learnhub account, open this link:',
+      '',
+      link,
+      '',
+      'The link works once and expires in 48 hours. If you did not sign up for Learnhub, ignore this mail: no account is created.',
+    ].join('\n'),
+  });
+}
+
+/**
+ * Sign-up with an address that already has an account: the owner is told instead of the person at the form
+ * (who sees the same page as for a new address, so the form does not reveal who has an account).
+ */
+export async function sendSignupAttemptNotice(
+  tx: Executor,
+  deps: MailDeps,
+  owner: { name: string; email: string },
+): Promise<void> {
+  const base = deps.config.publicUrl;
+  await queueMail(tx, mailDeps(deps), {
+    to: [owner.email],
+    subject: 'Someone tried to create a Learnhub account with your address',
+    text: [
+      `Hello ${owner.name},`,
+      '',
+      'Someone tried to create a new Learnhub account with this email address, which already has an account.',
+      'Nothing was changed and no new account was created.',
+      '',
+      `If it was you: you already have an account. Sign in at ${base}/login`,
+      `or, if you have forgotten your password, reset it at ${base}/password/forgot`,
+      '',
+      'If it was not you, you can ignore this mail.',
+    ].join('\n'),
+  });
+}

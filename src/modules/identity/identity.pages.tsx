@@ -10,6 +10,53 @@ export interface FormState {
   /** A message about the whole form (e.g. wrong credentials), shown above it. */
   readonly error?: string | undefined;
   readonly notice?: string | undefined;
+  /** When an app sent the person here to sign in (an OpenID Connect request): who is asking. */
+  readonly app?: SignInApp | undefined;
+}
+
+/** The app behind a sign-in request, as the sign-in and sign-up pages name it. */
+export interface SignInApp {
+  readonly name: string;
+  readonly logoUrl: string | null;
+  /** The host the person goes back to afterwards (of the app's redirect URI). */
+  readonly returnHost: string;
+}
+
+/** "Mooc wants you to sign in; you will return to mooc.example": said before anything is typed. */
+export function AppBanner({ app, action }: { app: SignInApp; action: string }) {
+  return (
+    <div class="app-banner" role="note" aria-label="The app asking">
+      {app.logoUrl ? <img src={app.logoUrl} alt="" width={48} height={48} /> : null}
+      <p>
+        <strong>{app.name}</strong> asks you to {action} with your Learnhub account. Afterwards you will
+        return to <strong>{app.returnHost}</strong>.
+      </p>
+    </div>
+  );
+}
+
+/** A short list of what is wrong, each entry linking to its field, above a form. */
+function ErrorSummary({ errors, labels }: { errors: FieldErrors; labels: Record<string, string> }) {
+  const wrong = Object.keys(labels).filter((field) => errors[field] !== undefined);
+  if (wrong.length === 0) return null;
+  return (
+    <div class="notice notice-error" role="alert" aria-labelledby="error-summary-title">
+      <p id="error-summary-title">
+        <strong>
+          {wrong.length === 1 ? 'One field needs' : `${wrong.length} fields need`} your attention:
+        </strong>
+      </p>
+      <ul>
+        {wrong.map((field) => (
+          <li key={field}>
+            <a href={`#field-${field}`}>
+              {labels[field]} {errors[field]}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 function withReturnTo(path: string, returnTo: string): string {
@@ -23,6 +70,7 @@ export function LoginPage(state: FormState): string {
     children: (
       <>
         <h1>Sign in</h1>
+        {state.app ? <AppBanner app={state.app} action="sign in" /> : null}
         {state.notice ? <Notice kind="success">{state.notice}</Notice> : null}
         {state.error ? <Notice kind="error">{state.error}</Notice> : null}
         <form class="stack" method="post" action="/login" novalidate>
@@ -51,6 +99,13 @@ export function LoginPage(state: FormState): string {
   });
 }
 
+const SIGNUP_LABELS: Record<string, string> = {
+  name: 'Name',
+  username: 'Username',
+  email: 'Email',
+  password: 'Password',
+};
+
 export function SignupPage(state: FormState): string {
   const v = state.values ?? {};
   const e = state.errors ?? {};
@@ -60,10 +115,9 @@ export function SignupPage(state: FormState): string {
     children: (
       <>
         <h1>Create an account</h1>
+        {state.app ? <AppBanner app={state.app} action="create an account" /> : null}
         {state.error ? <Notice kind="error">{state.error}</Notice> : null}
-        {Object.keys(e).length > 0 ? (
-          <Notice kind="error">Please correct the fields marked below.</Notice>
-        ) : null}
+        <ErrorSummary errors={e} labels={SIGNUP_LABELS} />
         <form class="stack" method="post" action="/signup" novalidate>
           <CsrfField token={state.csrf} />
           <HiddenField name="return_to" value={state.returnTo} />
@@ -96,6 +150,9 @@ export function SignupPage(state: FormState): string {
           <div>
             <button type="submit">Create account</button>
           </div>
+          <p class="hint">
+            We will send a link to your email address; your account is created when you open it.
+          </p>
         </form>
         <p>
           Already have an account? <a href={withReturnTo('/login', state.returnTo)}>Sign in</a>.
@@ -105,36 +162,55 @@ export function SignupPage(state: FormState): string {
   });
 }
 
-export function HomePage({ username }: { username: string | undefined }): string {
+/**
+ * After a sign-up, whatever the address: the same page for a new address and for one that already has an
+ * account (that owner gets a mail saying so), so the form does not tell who has an account.
+ */
+export function SignupSentPage({ email }: { email: string }): string {
   return renderPage({
-    title: 'Welcome',
-    signedIn: username !== undefined,
+    title: 'Check your email',
+    signedIn: false,
     children: (
       <>
-        <h1>Learnhub</h1>
-        <p>An open learning hub: courses, sign-in for learning sites, activity and badges in one place.</p>
-        {username ? (
-          <ul>
-            <li>
-              <a href="/account">Your account</a>
-            </li>
-            <li>
-              <a href={`/u/${encodeURIComponent(username)}`}>Your public profile</a>
-            </li>
-          </ul>
-        ) : (
-          <ul>
-            <li>
-              <a href="/login">Sign in</a>
-            </li>
-            <li>
-              <a href="/signup">Create an account</a>
-            </li>
-          </ul>
-        )}
+        <h1>Check your email</h1>
+        <Notice kind="success">
+          We sent a message to <strong>{email}</strong>. Open the link in it to finish creating your account.
+        </Notice>
         <p>
-          Building an app? Read the <a href="/docs">API reference</a>.
+          The link works for 48 hours. If the address already has a Learnhub account, the message says how to
+          sign in instead.
         </p>
+        <p class="muted">
+          No message after a few minutes? Look in your spam folder, or <a href="/signup">sign up again</a>{' '}
+          with the right address.
+        </p>
+      </>
+    ),
+  });
+}
+
+/** The mailed link's page: one button finishes the sign-up (a link scanner's GET creates nothing). */
+export function SignupFinishPage(props: {
+  csrf: string;
+  token: string;
+  username: string;
+  email: string;
+}): string {
+  return renderPage({
+    title: 'Finish creating your account',
+    signedIn: false,
+    children: (
+      <>
+        <h1>Finish creating your account</h1>
+        <p>
+          Your address <strong>{props.email}</strong> is confirmed by this link. Your username will be{' '}
+          <strong>{props.username}</strong>.
+        </p>
+        <form method="post" action="/signup/confirm">
+          <CsrfField token={props.csrf} />
+          <HiddenField name="token" value={props.token} />
+          <button type="submit">Create my account</button>
+        </form>
       </>
     ),
   });

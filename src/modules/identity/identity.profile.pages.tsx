@@ -23,7 +23,12 @@ export function ProfilePage({
   signedIn: boolean;
   sections: readonly RenderedSection[];
 }): string {
-  const since = user.createdAt.toISOString().slice(0, 10);
+  const since = user.createdAt.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
   return renderPage({
     title: user.name,
     signedIn,

@@ -1,6 +1,6 @@
 import { and, count, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { emailTokens, sessions, signInFailures, users } from './identity.tables.ts';
+import { emailTokens, sessions, signInFailures, signupRequests, users } from './identity.tables.ts';
 
 export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
@@ -227,5 +227,63 @@ export async function purgeExpired(
     .delete(emailTokens)
     .where(lt(emailTokens.expiresAt, cutoffs.tokensBefore))
     .returning({ id: emailTokens.id });
-  return s.length + f.length + t.length;
+  const r = await db
+    .delete(signupRequests)
+    .where(lt(signupRequests.expiresAt, cutoffs.tokensBefore))
+    .returning({ id: signupRequests.id });
+  return s.length + f.length + t.length + r.length;
+}
+
+export type SignupRequestRow = typeof signupRequests.$inferSelect;
+
+export async function insertSignupRequest(db: Executor, row: typeof signupRequests.$inferInsert) {
+  await db.insert(signupRequests).values(row);
+}
+
+/** Sign-up requests for an address (any case) since a time: the per-address mail limit. */
+export async function countRecentSignupRequests(db: Executor, email: string, since: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(signupRequests)
+    .where(and(sql`lower(${signupRequests.email}) = lower(${email})`, gt(signupRequests.createdAt, since)));
+  return row?.n ?? 0;
+}
+
+export async function findUsableSignupRequest(
+  db: Executor,
+  tokenHash: string,
+  now: Date,
+): Promise<SignupRequestRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(signupRequests)
+    .where(
+      and(
+        eq(signupRequests.tokenHash, tokenHash),
+        isNull(signupRequests.usedAt),
+        gt(signupRequests.expiresAt, now),
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+/** Spends a sign-up link in one statement: two concurrent uses cannot both succeed. */
+export async function consumeSignupRequest(
+  db: Executor,
+  tokenHash: string,
+  now: Date,
+): Promise<SignupRequestRow | undefined> {
+  const [row] = await db
+    .update(signupRequests)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(signupRequests.tokenHash, tokenHash),
+        isNull(signupRequests.usedAt),
+        gt(signupRequests.expiresAt, now),
+      ),
+    )
+    .returning();
+  return row;
 }

@@ -23,6 +23,8 @@ export const SignupBody = Type.Object({
   password: field(1024),
 });
 
+export const SignupConfirmBody = Type.Object({ _csrf: field(200), token: field(200) });
+
 export const CsrfOnlyBody = Type.Object({ _csrf: field(200) });
 
 export const ForgotBody = Type.Object({ _csrf: field(200), email: field(320) });

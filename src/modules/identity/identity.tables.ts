@@ -70,3 +70,28 @@ export const signInFailures = pgTable(
   },
   (t) => [index('sign_in_failures_key_at_idx').on(t.key, t.at)],
 );
+
+/**
+ * Sign-ups waiting for their address to be proven. The account is created only when the mailed link is
+ * used, so sign-up answers the same for a known and an unknown address (no account enumeration) and an
+ * unproven address never holds an account. A request for an address that already has an account is stored
+ * too (its token is never mailed; the owner gets a notice instead): every sign-up does the same work, and
+ * the rows count towards the per-address mail limit.
+ */
+export const signupRequests = pgTable(
+  'signup_requests',
+  {
+    id: uuid('id').primaryKey(),
+    tokenHash: text('token_hash').notNull().unique(),
+    username: text('username').notNull(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    /** Where to go once the account exists (already checked to be a path on this site). */
+    returnTo: text('return_to').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('signup_requests_email_idx').on(sql`lower(${t.email})`, t.createdAt)],
+);

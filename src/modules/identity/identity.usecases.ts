@@ -87,36 +87,62 @@ export async function createUser(
   if (await findUserByUsername(deps.db, username)) throw identityErrors.usernameTaken();
   if (await findUserByEmail(deps.db, email)) throw identityErrors.emailTaken();
   const passwordHash = await hashPassword(input.password);
-  const now = deps.clock.now();
   try {
-    return await deps.db.transaction(async (tx) => {
-      const user = toUser(
-        await insertUser(tx, {
-          id: deps.ids.uuid(),
-          username,
-          name,
-          email,
-          emailVerifiedAt: input.emailVerified ? now : null,
-          admin: input.admin ?? false,
-          passwordHash,
-          createdAt: now,
-          updatedAt: now,
-        }),
-      );
-      await appendDomainEvent(tx, deps, {
-        type: 'user.created',
-        subject: `user:${user.id}`,
-        payload: { user: userRef(deps.config, user) },
-      });
-      if (!user.emailVerified) await sendVerificationMail(tx, deps, user);
-      return user;
-    });
+    return await deps.db.transaction((tx) =>
+      storeUser(tx, deps, {
+        username,
+        name,
+        email,
+        passwordHash,
+        admin: input.admin ?? false,
+        emailVerified: input.emailVerified ?? false,
+      }),
+    );
   } catch (error) {
     const field = uniqueViolation(error);
     if (field === 'username') throw identityErrors.usernameTaken();
     if (field === 'email') throw identityErrors.emailTaken();
     throw error;
   }
+}
+
+/**
+ * Inserts a checked account inside the caller's transaction, appends `user.created` and, unless the address
+ * is already proven, queues the verification mail. Unique-index violations propagate (see uniqueViolation).
+ */
+export async function storeUser(
+  tx: Executor,
+  deps: Omit<Deps, 'db'>,
+  fields: {
+    username: string;
+    name: string;
+    email: string;
+    passwordHash: string;
+    admin: boolean;
+    emailVerified: boolean;
+  },
+): Promise<User> {
+  const now = deps.clock.now();
+  const user = toUser(
+    await insertUser(tx, {
+      id: deps.ids.uuid(),
+      username: fields.username,
+      name: fields.name,
+      email: fields.email,
+      emailVerifiedAt: fields.emailVerified ? now : null,
+      admin: fields.admin,
+      passwordHash: fields.passwordHash,
+      createdAt: now,
+      updatedAt: now,
+    }),
+  );
+  await appendDomainEvent(tx, deps, {
+    type: 'user.created',
+    subject: `user:${user.id}`,
+    payload: { user: userRef(deps.config, user) },
+  });
+  if (!user.emailVerified) await sendVerificationMail(tx, deps, user);
+  return user;
 }
 
 export async function getUserById(

@@ -8,7 +8,9 @@ import { profileRoutes } from './identity.profile.routes.tsx';
 import { profileSectionsOf } from './identity.profile.sections.ts';
 import { identityRoutes } from './identity.routes.ts';
 import { sessionUser } from './identity.sessions.ts';
+import { signInAppResolversOf } from './identity.signin-apps.ts';
 
+export type { SignInApp } from './identity.pages.tsx';
 export { addProfileSection, type ProfileSection } from './identity.profile.sections.ts';
 export { requireSignedInUser } from './identity.require.ts';
 export {
@@ -20,6 +22,7 @@ export {
   signIn as checkCredentials,
   startSession,
 } from './identity.sessions.ts';
+export { addSignInAppResolver, type SignInAppResolver } from './identity.signin-apps.ts';
 export {
   createUser,
   getUserByEmail,
@@ -47,7 +50,7 @@ export async function registerIdentity(app: FastifyInstance, deps: Deps, auth: A
     },
   });
   registerIdentityJobs(deps);
-  await app.register(identityRoutes, { deps });
+  await app.register(identityRoutes, { deps, appResolvers: signInAppResolversOf(app) });
   await app.register(accountRoutes, { deps });
   await app.register(profileRoutes, { deps, sections: profileSectionsOf(app) });
 }

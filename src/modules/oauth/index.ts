@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { AuthenticatorRegistry } from '../../http/auth.ts';
 import { bearerToken } from '../../http/principal.ts';
+import { addSignInAppResolver } from '../identity/index.ts';
 import { accountRoutes } from './oauth.account.routes.ts';
 import { closeAppCache } from './oauth.app-cache.ts';
 import { resolveHubSessionFirst } from './oauth.hub-session.ts';
-import { interactionRoutes } from './oauth.interactions.ts';
+import { appBehindInteraction, interactionRoutes } from './oauth.interactions.ts';
 import { registerOAuthJobs } from './oauth.jobs.ts';
 import { mountProvider } from './oauth.mount.ts';
 import { createProvider } from './oauth.provider.ts';
@@ -48,6 +49,7 @@ export async function registerOAuth(app: FastifyInstance, deps: Deps, auth: Auth
   const provider = await createProvider(deps);
   resolveHubSessionFirst(app, deps);
   shapeProviderNotFound(provider);
+  addSignInAppResolver(app, (returnTo) => appBehindInteraction(deps, provider, returnTo));
   mountProvider(app, provider.callback(), refuseAtEdge);
 
   await app.register(interactionRoutes, { deps, provider });

@@ -1,4 +1,4 @@
-import { ConfirmButton, CsrfField, Field, Notice, renderPage } from '../../web/index.ts';
+import { CsrfField, Field, Notice, renderPage } from '../../web/index.ts';
 import { SCOPE_DESCRIPTIONS } from './oauth.client.ts';
 import type { Connection } from './oauth.tokens.ts';
 import type { App } from './oauth.usecases.ts';
@@ -33,6 +33,54 @@ function SecretBox({ app, secret }: { app: App; secret: string }) {
   );
 }
 
+/**
+ * A destructive action's first step: a GET form to its confirmation page (works without JavaScript; the
+ * POST that does it is only on that page). Styled as a secondary button, not as the page's main action.
+ */
+function AskFirst({ action, label }: { action: string; label: string }) {
+  return (
+    <form method="get" action={action} class="inline-form">
+      <button type="submit" class="secondary">
+        {label}
+      </button>
+    </form>
+  );
+}
+
+/** "Disconnect Open MOOC?": what happens, the button that does it, and a way back. */
+export function ConfirmPage(props: {
+  title: string;
+  consequences: readonly string[];
+  action: string;
+  button: string;
+  csrf: string;
+  cancelHref: string;
+}): string {
+  return renderPage({
+    title: props.title,
+    signedIn: true,
+    children: (
+      <>
+        <h1>{props.title}</h1>
+        <ul>
+          {props.consequences.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+        <form method="post" action={props.action} class="inline-form">
+          <CsrfField token={props.csrf} />
+          <button type="submit" class="danger">
+            {props.button}
+          </button>
+        </form>{' '}
+        <a href={props.cancelHref} style="margin-left: 1rem">
+          Cancel
+        </a>
+      </>
+    ),
+  });
+}
+
 /** The developer page: register apps, see their credentials, rotate secrets, delete. */
 export function AppsPage(view: AppsView): string {
   const v = view.values ?? {};
@@ -62,20 +110,11 @@ export function AppsPage(view: AppsView): string {
               <p>
                 <a href={`/account/apps/${app.id}/webhooks`}>Webhooks for {app.name}</a>
               </p>
-              <ConfirmButton
-                id={`rotate-${app.id}`}
+              <AskFirst
                 action={`/account/apps/${app.id}/secret`}
-                csrf={view.csrf}
-                label="Rotate secret"
-                confirm={`Yes, rotate: ${app.name} stops working until it uses the new secret`}
+                label={`Rotate the secret of ${app.name}`}
               />{' '}
-              <ConfirmButton
-                id={`delete-${app.id}`}
-                action={`/account/apps/${app.id}/delete`}
-                csrf={view.csrf}
-                label="Delete app"
-                confirm={`Yes, delete ${app.name}: everyone connected to it is disconnected`}
-              />
+              <AskFirst action={`/account/apps/${app.id}/delete`} label={`Delete ${app.name}`} />
             </li>
           ))}
         </ul>
@@ -141,13 +180,7 @@ export function ConnectionsPage(view: {
                   <li key={scope}>{SCOPE_DESCRIPTIONS[scope] ?? scope}</li>
                 ))}
               </ul>
-              <ConfirmButton
-                id={`revoke-${app.id}`}
-                action={`/account/connections/${app.id}/revoke`}
-                csrf={view.csrf}
-                label={`Disconnect ${app.name}`}
-                confirm={`Yes, disconnect ${app.name}: it loses access now`}
-              />
+              <AskFirst action={`/account/connections/${app.id}/revoke`} label={`Disconnect ${app.name}`} />
             </li>
           ))}
         </ul>

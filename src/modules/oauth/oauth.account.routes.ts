@@ -5,7 +5,7 @@ import { AppError } from '../../errors/index.ts';
 import type { Principal } from '../../http/principal.ts';
 import { assertCsrf, csrfToken, sendHtml } from '../../web/index.ts';
 import { requireSignedInUser, type User } from '../identity/index.ts';
-import { AppsPage, type AppsView, ConnectionsPage } from './oauth.account.pages.tsx';
+import { AppsPage, type AppsView, ConfirmPage, ConnectionsPage } from './oauth.account.pages.tsx';
 import { listConnections, revokeConnection } from './oauth.tokens.ts';
 import { createAppAs, deleteAppAs, getAppAs, listOwnedApps, rotateAppSecret } from './oauth.usecases.ts';
 
@@ -111,6 +111,75 @@ export async function accountRoutes(app: FastifyInstance, { deps }: { deps: Deps
       const gone = await getAppAs(deps, asPrincipal(user), request.params.id);
       await deleteAppAs(deps, asPrincipal(user), request.params.id);
       return sendHtml(reply, await appsPage(request, reply, user, { notice: `${gone.name} was deleted.` }));
+    },
+  );
+
+  // Destructive actions ask first: these GETs show what will happen and the button that does it.
+  app.get<{ Params: { id: string } }>(
+    '/account/apps/:id/secret',
+    { schema: { hide: true, params: IdParams } },
+    async (request, reply) => {
+      const user = await signedIn(deps, request, reply);
+      if (!user) return reply;
+      const target = await getAppAs(deps, asPrincipal(user), request.params.id);
+      const page = ConfirmPage({
+        title: `Rotate the secret of ${target.name}?`,
+        consequences: [
+          'A new client secret is made and shown once.',
+          'The current secret stops working at once: the app cannot get tokens until it uses the new one.',
+        ],
+        action: `/account/apps/${target.id}/secret`,
+        button: `Rotate the secret of ${target.name}`,
+        csrf: csrfToken(request, reply, deps.secretKey),
+        cancelHref: '/account/apps',
+      });
+      return sendHtml(reply, page);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/account/apps/:id/delete',
+    { schema: { hide: true, params: IdParams } },
+    async (request, reply) => {
+      const user = await signedIn(deps, request, reply);
+      if (!user) return reply;
+      const target = await getAppAs(deps, asPrincipal(user), request.params.id);
+      const page = ConfirmPage({
+        title: `Delete ${target.name}?`,
+        consequences: [
+          'People can no longer sign in to it with Learnhub, and its tokens stop working.',
+          'This cannot be undone.',
+        ],
+        action: `/account/apps/${target.id}/delete`,
+        button: `Delete ${target.name}`,
+        csrf: csrfToken(request, reply, deps.secretKey),
+        cancelHref: '/account/apps',
+      });
+      return sendHtml(reply, page);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/account/connections/:id/revoke',
+    { schema: { hide: true, params: IdParams } },
+    async (request, reply) => {
+      const user = await signedIn(deps, request, reply);
+      if (!user) return reply;
+      const connection = (await listConnections(deps, user.id)).find((c) => c.app.id === request.params.id);
+      if (!connection) return reply.redirect('/account/connections', 303);
+      const name = connection.app.name;
+      const page = ConfirmPage({
+        title: `Disconnect ${name}?`,
+        consequences: [
+          `${name} loses what you allowed it, and its access to your account ends now.`,
+          `To use it with Learnhub again, you sign in to it and allow it again.`,
+        ],
+        action: `/account/connections/${connection.app.id}/revoke`,
+        button: `Disconnect ${name}`,
+        csrf: csrfToken(request, reply, deps.secretKey),
+        cancelHref: '/account/connections',
+      });
+      return sendHtml(reply, page);
     },
   );
 

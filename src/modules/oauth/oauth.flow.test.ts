@@ -32,6 +32,15 @@ describe('sign in with the hub: our sign-in and consent pages', () => {
     const { formOf } = await import('../../../test/support/web.ts');
     const login = formOf(res.body, '/login');
     expect(login.hidden.return_to).toMatch(/^\/interaction\/[\w-]+$/);
+    // The sign-in page says which app asks and where the person returns; so does sign-up from there.
+    expect(res.body).toMatch(/<strong>[^<]*MOOC[^<]*<\/strong> asks you to sign in/);
+    expect(res.body).toContain(`you will return to <strong>${new URL(REDIRECT).host}</strong>`);
+    const signup = await browser.get(
+      `/signup?return_to=${encodeURIComponent(String(login.hidden.return_to))}`,
+    );
+    expect(signup.body).toMatch(/MOOC[^<]*<\/strong> asks you to create an account/);
+    // A return_to that is no interaction of ours names no app.
+    expect((await browser.get('/login?return_to=/interaction/unknown')).body).not.toContain('asks you to');
     const signedIn = await browser.post('/login', {
       ...login.hidden,
       email: 'alice@example.org',
@@ -164,7 +173,8 @@ describe('sign in with the hub: our sign-in and consent pages', () => {
 
     const { formOf } = await import('../../../test/support/web.ts');
     const action = `/account/connections/${w.client.id}/revoke`;
-    const form = formOf(page.body, action);
+    // Disconnecting asks first: the form that does it is on the confirmation page.
+    const form = formOf((await browser.get(action)).body, action);
     const revoked = await browser.post(action, form.hidden);
     expect(revoked.statusCode).toBe(303);
     expect((await browser.get('/account/connections')).body).not.toContain(action);

@@ -5,7 +5,7 @@ import type { Deps } from '../../deps.ts';
 import { normaliseError } from '../../http/errors.ts';
 import { appendDomainEvent } from '../../jobs/domain-events.ts';
 import { assertCsrf, csrfToken } from '../../web/index.ts';
-import { profileUrl, sessionUser, type User } from '../identity/index.ts';
+import { profileUrl, type SignInApp, sessionUser, type User } from '../identity/index.ts';
 import { providerTransaction } from './oauth.adapter.ts';
 import { oauthErrors } from './oauth.errors.ts';
 import { ConsentPage, InteractionErrorPage } from './oauth.pages.tsx';
@@ -33,6 +33,47 @@ async function details(provider: Provider, request: FastifyRequest, reply: Fasti
 function scopesAsked(d: Details): string[] {
   const missing = d.prompt.details.missingOIDCScope;
   return Array.isArray(missing) ? missing.filter((s): s is string => typeof s === 'string') : [];
+}
+
+/**
+ * Everything the app will hold after this consent, in the order it asked: each scope of the request, marked
+ * `granted` when the person allowed it before (prompt=consent asks again for scopes already granted).
+ */
+async function scopesHeld(provider: Provider, d: Details): Promise<{ scope: string; granted: boolean }[]> {
+  const missing = new Set(scopesAsked(d));
+  const grant = d.grantId ? await provider.Grant.find(d.grantId) : undefined;
+  const granted = new Set((grant?.getOIDCScope() ?? '').split(' ').filter(Boolean));
+  const requested = String(d.params.scope ?? '')
+    .split(' ')
+    .filter(Boolean);
+  const all = [...new Set([...requested, ...missing])];
+  return all.map((scope) => ({ scope, granted: granted.has(scope) && !missing.has(scope) }));
+}
+
+const INTERACTION_RETURN = new RegExp(`^${INTERACTION_PATH}/([A-Za-z0-9_-]{1,64})$`);
+
+/**
+ * The app behind a sign-in page's `return_to` (an interaction of ours): its name, logo and the host it sends
+ * the person back to, so the sign-in and sign-up pages say who is asking.
+ */
+export async function appBehindInteraction(
+  deps: Deps,
+  provider: Provider,
+  returnTo: string,
+): Promise<SignInApp | undefined> {
+  const uid = INTERACTION_RETURN.exec(returnTo)?.[1];
+  if (!uid) return undefined;
+  const interaction = await provider.Interaction.find(uid);
+  if (!interaction) return undefined;
+  const clientApp = await getAppById(deps, String(interaction.params.client_id ?? ''));
+  if (!clientApp) return undefined;
+  let returnHost: string;
+  try {
+    returnHost = new URL(String(interaction.params.redirect_uri ?? '')).host;
+  } catch {
+    return undefined;
+  }
+  return { name: clientApp.name, logoUrl: clientApp.logoUrl, returnHost };
 }
 
 async function finish(
@@ -121,7 +162,8 @@ export async function interactionRoutes(
         csrf: csrfToken(request, reply, deps.secretKey),
         app: clientApp,
         user,
-        scopes: scopesAsked(d),
+        scopes: await scopesHeld(provider, d),
+        returnHost: hostOf(String(d.params.redirect_uri ?? '')),
       });
     },
   );
@@ -143,4 +185,12 @@ export async function interactionRoutes(
       return finish(provider, request, reply, { consent: d.grantId ? {} : { grantId } }, true);
     },
   );
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
 }

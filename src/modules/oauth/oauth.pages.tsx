@@ -11,20 +11,31 @@ export interface ConsentView {
     readonly logoUrl: string | null;
   };
   readonly user: { readonly name: string; readonly username: string };
-  /** Scopes asked for that the user has not granted this app yet. */
-  readonly scopes: readonly string[];
+  /** Everything the app will hold if allowed: each scope, marked when the person granted it before. */
+  readonly scopes: readonly { readonly scope: string; readonly granted: boolean }[];
+  /** Where the person goes afterwards (the host of the app's redirect URI). */
+  readonly returnHost: string | null;
 }
 
-/** The consent screen: what the app asks for, in plain words, and two buttons. */
+/**
+ * The consent screen: everything the app will hold, in plain words (new permissions and those allowed
+ * before, marked), where the person goes next, and two buttons.
+ */
 export function ConsentPage(view: ConsentView): string {
   const { app } = view;
+  const fresh = view.scopes.filter((s) => !s.granted);
+  const renewing = fresh.length === 0;
   return renderPage({
     title: `Connect ${app.name}`,
     signedIn: true,
     children: (
       <section class="consent" aria-labelledby="consent-title">
         {app.logoUrl ? <img src={app.logoUrl} alt="" width={64} height={64} /> : null}
-        <h1 id="consent-title">{app.name} wants to connect to your Learnhub account</h1>
+        <h1 id="consent-title">
+          {renewing
+            ? `${app.name} asks you to confirm its connection to your Learnhub account`
+            : `${app.name} wants to connect to your Learnhub account`}
+        </h1>
         <p class="muted">
           Signed in as {view.user.name} (@{view.user.username}).
           {app.homepageUrl ? (
@@ -34,14 +45,24 @@ export function ConsentPage(view: ConsentView): string {
             </>
           ) : null}
         </p>
-        <p>If you allow it, {app.name} will be able to:</p>
+        <p>
+          {renewing
+            ? `You allowed this before. If you allow it again, ${app.name} keeps being able to:`
+            : `If you allow it, ${app.name} will be able to:`}
+        </p>
         <ul class="scopes">
-          {view.scopes.map((scope) => (
-            <li key={scope} data-scope={scope}>
+          {view.scopes.map(({ scope, granted }) => (
+            <li key={scope} data-scope={scope} data-granted={granted ? 'true' : undefined}>
               {SCOPE_DESCRIPTIONS[scope] ?? scope}
+              {granted ? <span class="muted"> (already allowed)</span> : null}
             </li>
           ))}
         </ul>
+        {view.returnHost ? (
+          <p>
+            Then you will return to <strong>{view.returnHost}</strong>.
+          </p>
+        ) : null}
         <p class="muted">
           You can disconnect it at any time under <a href="/account/connections">Connected apps</a>.
         </p>
