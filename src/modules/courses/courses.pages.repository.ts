@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
+import { and, arrayOverlaps, asc, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import type { CourseRow } from './courses.repository.ts';
 import { courseAdmins, courses } from './courses.tables.ts';
@@ -26,7 +26,7 @@ export async function shortcodeUse(db: Executor, codes: readonly string[]): Prom
   const rows = await db
     .select({ code: sql<string>`lower(${courses.shortcode})`, n: sql<number>`count(*)::int` })
     .from(courses)
-    .where(sql`lower(${courses.shortcode}) = any(${lower}::text[])`)
+    .where(inArray(sql`lower(${courses.shortcode})`, lower))
     .groupBy(sql`lower(${courses.shortcode})`);
   return new Map(rows.map((r) => [r.code, r.n]));
 }
@@ -63,7 +63,7 @@ export async function relatedCourseRows(
       : course.ownerUserId
         ? eq(courses.ownerUserId, course.ownerUserId)
         : undefined;
-  const tags = course.tags.length > 0 ? sql`${courses.tags} && ${course.tags}::text[]` : undefined;
+  const tags = course.tags.length > 0 ? arrayOverlaps(courses.tags, course.tags) : undefined;
   if (!owner && !tags) return [];
   const byTag = tags
     ? db.select({ id: courses.id }).from(courses).where(and(tags, listed)).limit(CANDIDATES)
@@ -73,7 +73,7 @@ export async function relatedCourseRows(
     : undefined;
   const ids = (await Promise.all([byTag, byOwner])).flatMap((rows) => rows ?? []).map((r) => r.id);
   if (ids.length === 0) return [];
-  const shared = sql<number>`cardinality(array(select unnest(${courses.tags}) intersect select unnest(${course.tags}::text[])))`;
+  const shared = sql<number>`cardinality(array(select unnest(${courses.tags}) intersect select unnest(${sql.param(course.tags)}::text[])))`;
   const sameOwner = owner ? sql<number>`(${owner})::int` : sql<number>`0`;
   return db
     .select()
