@@ -62,17 +62,19 @@ export function markdownToHtmlUnder(source: string, level: 2 | 3): string {
   });
 }
 
-/** The words of Markdown, without markup, cut at about `max` characters on a word boundary. */
+/**
+ * The first paragraph of Markdown as plain text (a list's summary), cut at about `max` characters on a word
+ * boundary. Falls back to all the text when there is no paragraph (a description that is only a list).
+ */
 export function markdownExcerpt(source: string, max: number): string {
-  const text = sanitizeHtml(markdown.render(source.replace(/\r\n?/g, '\n')), {
-    allowedTags: [],
-    allowedAttributes: {},
-  })
-    .replace(/&amp;/g, '&')
+  const html = markdown.render(source.replace(/\r\n?/g, '\n'));
+  const first = /<p>([\s\S]*?)<\/p>/.exec(html)?.[1] ?? html;
+  const text = sanitizeHtml(first, { allowedTags: [], allowedAttributes: {} })
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ')
     .trim();
   if (text.length <= max) return text;

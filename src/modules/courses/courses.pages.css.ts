@@ -29,7 +29,8 @@ export const COURSES_CSS = `
 .course-facts dl { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; margin: 0; }
 .course-facts dt { color: var(--muted); }
 .course-facts dd { margin: 0; overflow-wrap: anywhere; }
-.course-facts { border: 1px solid var(--line); border-radius: 6px; padding: 1rem; align-self: start; }
+.course h1 { font-size: clamp(1.6rem, 6vw, 2.2rem); line-height: 1.25; overflow-wrap: anywhere; }
+.course-facts { order: -1; border: 1px solid var(--line); border-radius: 6px; padding: 1rem; align-self: start; }
 .course-description { overflow-wrap: anywhere; }
 .tag-list { display: inline; margin: 0; padding: 0; list-style: none; }
 .tag-list li { display: inline; }
@@ -47,5 +48,6 @@ export const COURSES_CSS = `
   .facets-side { display: block; font-size: .95rem; }
   .facets-mobile { display: none; }
   .course-layout { grid-template-columns: minmax(0, 1fr) 17rem; }
+  .course-facts { order: 0; }
 }
 `;

@@ -213,7 +213,7 @@ export function ProgressPage(props: {
         <p role="status">{statusLine(row, props.now)}</p>
         <ul class="stats" aria-label="Delivery counts">
           <li>
-            <strong>{p.recipients}</strong> recipients
+            <strong>{p.recipients}</strong> {p.recipients === 1 ? 'recipient' : 'recipients'}
           </li>
           <li>
             <strong>{p.pending}</strong> queued
