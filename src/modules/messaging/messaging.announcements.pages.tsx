@@ -19,7 +19,11 @@ export const ANNOUNCE_CSS = `
 .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(7rem, 1fr)); gap: .75rem; margin: 1rem 0; padding: 0; list-style: none; }
 .stats li { border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; }
 .stats strong { display: block; font-size: 1.5rem; }
-progress { width: 100%; max-width: 42rem; height: 1rem; }
+progress { display: block; width: 100%; max-width: 42rem; height: 1rem; }
+.delivery-label { display: block; font-weight: 600; }
+.announce-form input[type="datetime-local"] { font: inherit; padding: .45rem .6rem; border: 1px solid var(--line); border-radius: 6px; background: transparent; color: inherit; max-width: 16rem; }
+.announce-form label[for="send_at"] { font-weight: 600; margin-top: .3rem; }
+.announce-title { font-size: clamp(1.5rem, 5vw, 2rem); line-height: 1.25; overflow-wrap: anywhere; }
 `;
 
 export interface AnnounceForm {
@@ -39,7 +43,7 @@ function Head({ course, title }: { course: PageCourse; title: string }) {
       <p class="crumbs">
         <a href="/courses">Courses</a> › <a href={course.href}>{course.title}</a> ›
       </p>
-      <h1>{title}</h1>
+      <h1 class="announce-title">{title}</h1>
     </>
   );
 }
@@ -186,6 +190,12 @@ export function finished(row: AnnouncementRow): boolean {
   return row.status === 'done' || row.status === 'cancelled';
 }
 
+/** The subject as the organiser wrote it: mail subjects carry a `[Course title]` prefix. */
+function withoutPrefix(subject: string, title: string): string {
+  const prefix = `[${title}] `;
+  return subject.startsWith(prefix) ? subject.slice(prefix.length) : subject;
+}
+
 export function ProgressPage(props: {
   course: PageCourse;
   row: AnnouncementRow;
@@ -202,7 +212,8 @@ export function ProgressPage(props: {
     signedIn: true,
     children: (
       <>
-        <Head course={course} title={row.subject} />
+        <Head course={course} title={`Announcement: ${withoutPrefix(row.subject, course.title)}`} />
+        <p class="muted">{`Mail subject: ${row.subject}`}</p>
         {props.justSent ? (
           <Notice kind="success">
             {row.scheduledFor && row.scheduledFor > props.now
@@ -228,7 +239,9 @@ export function ProgressPage(props: {
             <strong>{Math.max(p.notMailed, 0)}</strong> inbox only
           </li>
         </ul>
-        <label for="delivery">Delivery</label>
+        <label for="delivery" class="delivery-label">
+          Delivery
+        </label>
         <progress id="delivery" max={Math.max(p.recipients, 1)} value={p.recipients === 0 ? 0 : handled}>
           {`${handled} of ${p.recipients}`}
         </progress>
