@@ -29,6 +29,8 @@ export interface SearchRows {
   /** The facets as a JSON object ({style, language, tags}), or null when not asked for. */
   readonly facets: string | null;
   readonly count: number;
+  /** Every match (not only this page), counted with the facets; null when facets were not asked for. */
+  readonly total: number | null;
   /** True when no course matched the words and the page holds the closest titles instead. */
   readonly fuzzy: boolean;
   readonly last: SearchPosition | null;
@@ -176,6 +178,7 @@ function rankedText(shape: Shape, p: Params): string {
   page as (select id, rank from src ${after} order by rank desc, id desc limit ${limit}),
   last as (select rank, id from page order by rank, id limit 1)
   select (select count(*) from page)::int as count,
+         ${shape.facets ? '(select count(*) from src)::int' : 'null::int'} as total,
          not exists (select 1 from m) as fuzzy,
          (select rank::float8 from last) as last_rank,
          (select id from last) as last_id,
@@ -205,6 +208,7 @@ function newestText(shape: Shape, p: Params): string {
   ),
   last as (select created_at, id from page order by created_at, id limit 1)${facets}
   select (select count(*) from page)::int as count,
+         ${shape.facets ? '(select count(*) from f)::int' : 'null::int'} as total,
          false as fuzzy,
          (select (extract(epoch from created_at) * 1000000)::bigint::float8 from last) as last_rank,
          (select id from last) as last_id,
@@ -243,6 +247,7 @@ function statementFor(shape: Shape): Statement {
 
 interface RawRow {
   count: number;
+  total: number | null;
   fuzzy: boolean;
   last_rank: number | null;
   last_id: string | null;
@@ -281,6 +286,7 @@ export async function searchRows(
     data: row.data,
     facets: row.facets,
     count: row.count,
+    total: row.total,
     fuzzy: row.fuzzy && row.count > 0,
     last: row.last_id !== null && row.last_rank !== null ? { rank: row.last_rank, id: row.last_id } : null,
   };

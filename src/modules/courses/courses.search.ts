@@ -22,6 +22,8 @@ export interface SearchResult {
   /** True when nothing matched the words and these are the closest titles by trigram similarity. */
   readonly fuzzy: boolean;
   readonly facets: Facets | null;
+  /** Every match, when facets were counted (the pages show it); null otherwise. */
+  readonly total: number | null;
 }
 
 // A cursor names its query mode: 'q' pages a ranked search on (rank, id), 't' the newest-first listing on
@@ -41,11 +43,7 @@ function parseCursor(cursor: string | undefined, q: string | undefined): SearchP
   return { rank, id };
 }
 
-/**
- * The register search (ranked full text, the trigram fallback for misspellings, facets, cursor paging) in one
- * statement, answered as the native JSON body, ready to send.
- */
-export async function searchCoursesJson(deps: Pick<Deps, 'pool' | 'config'>, input: SearchInput) {
+async function runSearch(deps: Pick<Deps, 'pool' | 'config'>, input: SearchInput) {
   const q = input.q?.trim() || undefined;
   if (q && q.length > 200) throw courseErrors.invalid('q', 'at most 200 characters');
   const rows = await searchRows(
@@ -62,6 +60,15 @@ export async function searchCoursesJson(deps: Pick<Deps, 'pool' | 'config'>, inp
     !rows.fuzzy && rows.last && rows.count === input.limit
       ? encodeCursor([q ? 'q' : 't', rows.last.rank, rows.last.id])
       : null;
+  return { rows, nextCursor };
+}
+
+/**
+ * The register search (ranked full text, the trigram fallback for misspellings, facets, cursor paging) in one
+ * statement, answered as the native JSON body, ready to send.
+ */
+export async function searchCoursesJson(deps: Pick<Deps, 'pool' | 'config'>, input: SearchInput) {
+  const { rows, nextCursor } = await runSearch(deps, input);
   return `{"data":${rows.data},"next_cursor":${nextCursor === null ? 'null' : `"${nextCursor}"`},"fuzzy":${rows.fuzzy},"facets":${rows.facets ?? 'null'}}`;
 }
 
@@ -93,14 +100,11 @@ export async function searchCourses(
   deps: Pick<Deps, 'pool' | 'config'>,
   input: SearchInput,
 ): Promise<SearchResult> {
-  const body = JSON.parse(await searchCoursesJson(deps, input)) as {
-    data: CourseJsonItem[];
-    next_cursor: string | null;
-    fuzzy: boolean;
-    facets: Facets | null;
-  };
+  const { rows, nextCursor } = await runSearch(deps, input);
+  const data = JSON.parse(rows.data) as CourseJsonItem[];
+  const facets = rows.facets === null ? null : (JSON.parse(rows.facets) as Facets);
   return {
-    courses: body.data.map((c) => ({
+    courses: data.map((c) => ({
       id: c.id,
       path: c.path,
       shortcode: c.shortcode,
@@ -122,8 +126,9 @@ export async function searchCourses(
       createdAt: new Date(c.created_at),
       updatedAt: new Date(c.updated_at),
     })),
-    nextCursor: body.next_cursor,
-    fuzzy: body.fuzzy,
-    facets: body.facets,
+    nextCursor,
+    fuzzy: rows.fuzzy,
+    facets,
+    total: rows.total,
   };
 }

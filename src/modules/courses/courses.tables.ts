@@ -111,6 +111,10 @@ export const courses = pgTable(
     index('courses_search_idx').using('gin', t.search),
     index('courses_title_trgm_idx').using('gin', t.title.op('gin_trgm_ops')),
     index('courses_created_idx').on(t.createdAt, t.id),
+    // The course pages: `/courses/<shortcode>` looks shortcodes up case-insensitively, and "related
+    // courses" finds courses sharing a tag (`tags && $1`).
+    index('courses_shortcode_lower_idx').on(sql`lower(${t.shortcode})`),
+    index('courses_tags_idx').using('gin', t.tags),
   ],
 );
 

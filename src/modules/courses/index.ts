@@ -46,6 +46,12 @@ export {
   pageCourses,
 } from './courses.listing.ts';
 export { listMyInstitutionCourses } from './courses.mycourses.ts';
+export {
+  type CoursePageLookup,
+  courseHref,
+  lookupCoursePage,
+  type PageCourse,
+} from './courses.pages.data.ts';
 export { signInAs } from './courses.people.ts';
 export { courseLogin, signRequest, verifySignedRequest } from './courses.sso.ts';
 export {

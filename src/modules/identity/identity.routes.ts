@@ -14,7 +14,7 @@ import {
   SignupConfirmBody,
   TokenQuery,
 } from './identity.schemas.ts';
-import { endSession, sessionUser, signIn, startSession } from './identity.sessions.ts';
+import { endSession, signIn, startSession } from './identity.sessions.ts';
 import { type SignInAppResolver, signInAppFor } from './identity.signin-apps.ts';
 import { confirmSignup, pendingSignup, requestSignup } from './identity.signup.ts';
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { AuthenticatorRegistry } from '../../http/auth.ts';
+import { announcementPageRoutes } from './messaging.announcements.pages.routes.ts';
 import { announcementRoutes } from './messaging.announcements.routes.ts';
 import { inboundRoutes } from './messaging.inbound.routes.ts';
 import { registerMessagingJobs } from './messaging.jobs.ts';
@@ -21,4 +22,5 @@ export async function registerMessaging(app: FastifyInstance, deps: Deps, _auth:
   await app.register(inboundRoutes, { deps });
   await app.register(messagingPageRoutes, { deps });
   await app.register(announcementRoutes, { deps });
+  await app.register(announcementPageRoutes, { deps });
 }

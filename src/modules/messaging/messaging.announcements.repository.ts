@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { announcements, messages } from './messaging.tables.ts';
 
@@ -104,4 +104,39 @@ export async function findAnnouncementContents(db: Executor, ids: readonly strin
     })
     .from(announcements)
     .where(inArray(announcements.id, [...ids]));
+}
+
+/** A course's announcements, newest first (announcements_course_idx). */
+export async function listCourseAnnouncements(
+  db: Executor,
+  courseId: string,
+  limit: number,
+): Promise<AnnouncementRow[]> {
+  return db
+    .select()
+    .from(announcements)
+    .where(eq(announcements.courseId, courseId))
+    .orderBy(desc(announcements.createdAt), desc(announcements.id))
+    .limit(limit);
+}
+
+/** The email states of several announcements' messages at once: id -> state -> count. */
+export async function announcementsProgress(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Map<string, Record<string, number>>> {
+  const out = new Map<string, Record<string, number>>();
+  if (ids.length === 0) return out;
+  const rows = await db
+    .select({ id: messages.announcementId, status: messages.emailStatus, n: sql<number>`count(*)::int` })
+    .from(messages)
+    .where(inArray(messages.announcementId, [...ids]))
+    .groupBy(messages.announcementId, messages.emailStatus);
+  for (const r of rows) {
+    if (!r.id) continue;
+    const counts = out.get(r.id) ?? {};
+    counts[r.status] = r.n;
+    out.set(r.id, counts);
+  }
+  return out;
 }

@@ -20,6 +20,13 @@ const AnnounceBody = Type.Object(
     recurrence: Type.Optional(
       Type.Literal('weekly', { description: 'Send again every 7 days (checked hourly) until cancelled.' }),
     ),
+    send_at: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description:
+          'Start sending at this time (RFC 3339, in the future, within a year) instead of at once.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -33,6 +40,7 @@ const Announcement = Type.Object({
   sent: Type.Integer(),
   pending: Type.Integer(),
   not_mailed: Type.Integer({ description: 'Muted, digest, suppressed, cancelled or without an address.' }),
+  scheduled_for: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   created_at: Type.String({ format: 'date-time' }),
   completed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
@@ -71,6 +79,7 @@ export async function announcementRoutes(app: FastifyInstance, { deps }: { deps:
         format: b.format ?? 'text',
         idempotencyKey: key,
         recurrence: b.recurrence,
+        sendAt: b.send_at ? new Date(b.send_at) : undefined,
       });
       reply.code(created ? 201 : 200);
       return announcementJson(row, {});

@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors/index.ts';
 import type { Principal } from '../../http/principal.ts';
 import { enqueue } from '../../jobs/enqueue.ts';
 import { getCourseById, isCourseAdmin, listActiveMemberIds } from '../courses/index.ts';
@@ -7,11 +8,13 @@ import {
   type AnnouncementRow,
   advanceAnnouncement,
   announcementProgress,
+  announcementsProgress,
   cancelPendingMessages,
   dueRecurring,
   findAnnouncement,
   findAnnouncementForUpdate,
   insertAnnouncement,
+  listCourseAnnouncements,
   updateAnnouncement,
 } from './messaging.announcements.repository.ts';
 import { emailBatch } from './messaging.bulk.ts';
@@ -35,6 +38,19 @@ export interface AnnounceInput {
   readonly format: ContentFormat;
   readonly idempotencyKey: string;
   readonly recurrence?: 'weekly' | undefined;
+  /** Start sending then rather than at once (in the future, within a year). */
+  readonly sendAt?: Date | undefined;
+}
+
+const YEAR_MS = 366 * 86_400_000;
+
+/** A schedule must lie ahead, and not absurdly far (a typo in the year). */
+export function checkSendAt(sendAt: Date, now: Date): void {
+  if (Number.isNaN(sendAt.getTime())) throw messagingErrors.invalidField('send_at', 'is not a date and time');
+  if (sendAt.getTime() <= now.getTime())
+    throw messagingErrors.invalidField('send_at', 'must be in the future');
+  if (sendAt.getTime() > now.getTime() + YEAR_MS)
+    throw messagingErrors.invalidField('send_at', 'must be within a year from now');
 }
 
 function senderKey(principal: Principal): string {
@@ -61,11 +77,12 @@ export async function announce(deps: Deps, principal: Principal, courseId: strin
   if (!subject || subject.length > MAX_SUBJECT)
     throw messagingErrors.invalidField('subject', `must be 1-${MAX_SUBJECT} characters`);
   if (input.content.length > MAX_CONTENT) throw messagingErrors.contentTooLarge(MAX_CONTENT);
+  const now = deps.clock.now();
+  if (input.sendAt) checkSendAt(input.sendAt, now);
   const course = await courseFor(deps, principal, courseId);
   const appId = senderAppId(principal);
   const app = appId ? await getAppById(deps, appId) : undefined;
   const rendered = renderContent(input.content, input.format);
-  const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const result = await insertAnnouncement(tx, {
       id: deps.ids.uuid(),
@@ -79,11 +96,17 @@ export async function announce(deps: Deps, principal: Principal, courseId: strin
       contentHtml: rendered.html,
       status: 'pending',
       recurrence: input.recurrence ?? null,
+      scheduledFor: input.sendAt ?? null,
       createdAt: now,
       updatedAt: now,
     });
     if (result.created)
-      await enqueue(tx, EXPAND, { announcement_id: result.row.id }, { jobKey: `${EXPAND}:${result.row.id}` });
+      await enqueue(
+        tx,
+        EXPAND,
+        { announcement_id: result.row.id },
+        { jobKey: `${EXPAND}:${result.row.id}`, ...(input.sendAt ? { runAt: input.sendAt } : {}) },
+      );
     return result;
   });
 }
@@ -93,6 +116,28 @@ export async function getAnnouncement(deps: Deps, principal: Principal, courseId
   const row = await findAnnouncement(deps.db, id);
   if (!row || row.courseId !== courseId) throw messagingErrors.announcementNotFound();
   return { row, progress: await announcementProgress(deps.db, id) };
+}
+
+/** A course's latest announcements with their delivery counts, for its organisers' page. */
+export async function listAnnouncements(deps: Deps, principal: Principal, courseId: string, limit: number) {
+  await courseFor(deps, principal, courseId);
+  const rows = await listCourseAnnouncements(deps.db, courseId, limit);
+  const progress = await announcementsProgress(
+    deps.db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => ({ row, progress: progress.get(row.id) ?? {} }));
+}
+
+/** Whether this principal may announce to the course (the organiser pages show or refuse on it). */
+export async function mayAnnounce(deps: Deps, principal: Principal, courseId: string): Promise<boolean> {
+  try {
+    await courseFor(deps, principal, courseId);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'messaging.not_course_admin') return false;
+    throw error;
+  }
 }
 
 /** Stops the expansion and every send not yet made; recurring ones stop recurring. */
@@ -187,6 +232,7 @@ async function occurrence(deps: Deps, parent: AnnouncementRow, now: Date) {
       idempotencyKey: `${parent.idempotencyKey}@${now.toISOString().slice(0, 10)}`,
       parentId: parent.id,
       recurrence: null,
+      scheduledFor: null,
       status: 'pending',
       recipients: 0,
       cursorUserId: null,
@@ -212,6 +258,7 @@ export function announcementJson(row: AnnouncementRow, progress: Record<string, 
     sent,
     pending,
     not_mailed: row.recipients - sent - pending,
+    scheduled_for: row.scheduledFor?.toISOString() ?? null,
     created_at: row.createdAt.toISOString(),
     completed_at: row.completedAt?.toISOString() ?? null,
   };

@@ -140,9 +140,15 @@ export const announcements = pgTable(
     /** null, or a cron schedule for a recurring announcement (`0 8 * * 1`). */
     recurrence: text('recurrence'),
     parentId: uuid('parent_id'),
+    /** When the expansion is to start (a scheduled announcement); null: at once. */
+    scheduledFor: at('scheduled_for'),
     createdAt: at('created_at').notNull(),
     updatedAt: at('updated_at').notNull(),
     completedAt: at('completed_at'),
   },
-  (t) => [unique('announcements_idempotency_uq').on(t.senderKey, t.idempotencyKey)],
+  (t) => [
+    unique('announcements_idempotency_uq').on(t.senderKey, t.idempotencyKey),
+    // The organiser's page lists a course's announcements, newest first.
+    index('announcements_course_idx').on(t.courseId, t.createdAt),
+  ],
 );
