@@ -40,7 +40,7 @@ function sentenceFor(item: ActivityRow, view: FeedView): Sentence {
 }
 
 function Link({ part }: { part: Linked }) {
-  return part.href ? <a href={part.href}>{part.text}</a> : <>{part.text}</>;
+  return part.href ? <a href={part.href}>{part.text}</a> : part.text;
 }
 
 function ActivityItem({ item, view }: { item: ActivityRow; view: FeedView }) {
