@@ -46,6 +46,14 @@ export const assessmentActivities = pgTable(
     selfAssessReflect: boolean('self_assess_reflect').notNull().default(false),
     /** Submissions after Create closed are accepted (marked late) while Assess is open. */
     allowLate: boolean('allow_late').notNull().default(false),
+    /**
+     * The badge rule: completing the activity awards this badge (`<system>/<badge slug>`, BadgeKit's context),
+     * when the final overall grade is at least `badge_min_grade` (null: whatever the grade).
+     */
+    badgeRef: text('badge_ref'),
+    badgeMinGrade: real('badge_min_grade'),
+    /** Who set the badge rule: awards are made in their name (they had to be allowed to award it). */
+    badgeSetBy: uuid('badge_set_by'),
     allocationSeed: text('allocation_seed').notNull(),
     allocatedAt: at('allocated_at'),
     createdBy: uuid('created_by'),
@@ -197,6 +205,14 @@ export const assessmentGrades = pgTable(
     instructor: real('instructor'),
     override: real('override'),
     overall: real('overall'),
+    /**
+     * The final grade's version: 0 until the activity closes, then raised each time the final grade changes
+     * (an instructor's override after the close). Each version is published once (LTI score, graded event).
+     */
+    finalVersion: integer('final_version').notNull().default(0),
+    /** The overall grade of the last final version (what the LMS gradebook was sent). */
+    finalOverall: real('final_overall'),
+    finalAt: at('final_at'),
     updatedAt: at('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.activityId, t.userId] })],

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { AuthenticatorRegistry } from '../../http/auth.ts';
+import { registerLtiActivities } from './assessment.final.ts';
 import { registerAssessmentJobs } from './assessment.jobs.ts';
 import { assessmentRoutes } from './assessment.routes.ts';
 
@@ -15,6 +16,7 @@ export {
 } from './assessment.activities.ts';
 export { allocateActivity, getAllocation, reassignReview } from './assessment.allocate.ts';
 export { allocate } from './assessment.allocation.ts';
+export { activityClosed, activityRef } from './assessment.final.ts';
 export {
   getStudentGrade,
   listGrades,
@@ -43,5 +45,6 @@ export { addFile, getFile, myWork, reviseWork, saveWork } from './assessment.wor
  */
 export async function registerAssessment(app: FastifyInstance, deps: Deps, _auth: AuthenticatorRegistry) {
   registerAssessmentJobs(deps);
+  registerLtiActivities(deps);
   await app.register(assessmentRoutes, { deps });
 }
