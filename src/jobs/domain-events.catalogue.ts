@@ -138,12 +138,16 @@ export function isDomainEventType(type: string): type is DomainEventType {
 /**
  * The hub's learning events: what a person did that other learning systems care about. The activity feed
  * shows each of them and the Event Store records each under the HUB program; both consumers map every type
- * in this list exhaustively (the compiler checks), so adding one here asks both how to show it.
+ * in this list exhaustively (the compiler checks), so adding one here asks both how to show it. Both may
+ * still pass over an event: a provisional (not final) grade, a review whose reviewer is anonymous.
  */
 export const HUB_EVENT_TYPES = [
   'enrolment.created',
   'course.completed',
   'badge.awarded',
+  'assessment.submitted',
+  'assessment.reviewed',
+  'assessment.graded',
 ] as const satisfies readonly DomainEventType[];
 
 export type HubEventType = (typeof HUB_EVENT_TYPES)[number];
