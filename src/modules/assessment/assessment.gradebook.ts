@@ -32,6 +32,8 @@ export interface StudentGrade {
   readonly reflect: number | null;
   readonly instructor: number | null;
   readonly override: number | null;
+  /** The activity has closed and this grade is final (it may still be revised by an instructor). */
+  readonly final: boolean;
   readonly updatedAt: Date;
 }
 
@@ -48,6 +50,7 @@ export const toStudentGrade = (g: GradeRow): StudentGrade => ({
   reflect: g.reflect,
   instructor: g.instructor,
   override: g.override,
+  final: g.finalVersion > 0,
   updatedAt: g.updatedAt,
 });
 

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.ts';
 import type { AuthenticatorRegistry } from '../../http/auth.ts';
 import { registerLtiActivities } from './assessment.final.ts';
 import { registerAssessmentJobs } from './assessment.jobs.ts';
+import { assessmentPages } from './assessment.pages.routes.ts';
 import { assessmentRoutes } from './assessment.routes.ts';
 
 export {
@@ -31,6 +32,13 @@ export { mean, median, mode, overallGrade, reviewGrade } from './assessment.grad
 export { addGroup } from './assessment.groups.ts';
 export { changePhase, currentPhase, setPhase } from './assessment.phases.ts';
 export {
+  activityProgress,
+  gradesCsv,
+  type PendingWork,
+  type Progress,
+  pendingWorkFor,
+} from './assessment.progress.ts';
+export {
   type ActivityRecord,
   activityIdsOfCourse,
   findActivityById,
@@ -47,4 +55,5 @@ export async function registerAssessment(app: FastifyInstance, deps: Deps, _auth
   registerAssessmentJobs(deps);
   registerLtiActivities(deps);
   await app.register(assessmentRoutes, { deps });
+  await app.register(assessmentPages, { deps });
 }
