@@ -287,7 +287,8 @@ function FeedbackSection({ view }: { view: StudentView }) {
 }
 
 function GradeSection({ grade }: { grade: StudentGrade | undefined }) {
-  if (!grade || grade.overall === null) return null;
+  // Before any review arrives the provisional grade is only the reflect part (0): not worth showing.
+  if (!grade || grade.overall === null || (!grade.final && grade.peerMean === null)) return null;
   const n = (v: number | null) => (v === null ? '—' : String(Math.round(v * 100) / 100));
   return (
     <section>
