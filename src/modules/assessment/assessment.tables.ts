@@ -46,14 +46,6 @@ export const assessmentActivities = pgTable(
     selfAssessReflect: boolean('self_assess_reflect').notNull().default(false),
     /** Submissions after Create closed are accepted (marked late) while Assess is open. */
     allowLate: boolean('allow_late').notNull().default(false),
-    /**
-     * The badge rule: completing the activity awards this badge (`<system>/<badge slug>`, BadgeKit's context),
-     * when the final overall grade is at least `badge_min_grade` (null: whatever the grade).
-     */
-    badgeRef: text('badge_ref'),
-    badgeMinGrade: real('badge_min_grade'),
-    /** Who set the badge rule: awards are made in their name (they had to be allowed to award it). */
-    badgeSetBy: uuid('badge_set_by'),
     allocationSeed: text('allocation_seed').notNull(),
     allocatedAt: at('allocated_at'),
     createdBy: uuid('created_by'),
