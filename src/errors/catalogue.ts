@@ -29,6 +29,7 @@ export const catalogue = {
   'assessment.not_found': { status: 404, title: 'Assessment: not found' },
   'assessment.not_in_group': { status: 403, title: 'Assessment: not in group' },
   'assessment.not_instructor': { status: 403, title: 'Assessment: not instructor' },
+  'assessment.not_member': { status: 403, title: 'Assessment: not a member of the course' },
   'assessment.not_student': { status: 403, title: 'Assessment: not student' },
   'assessment.not_submitted': { status: 409, title: 'Assessment: not submitted' },
   'assessment.phase_closed': { status: 409, title: 'Assessment: phase closed' },

@@ -94,13 +94,28 @@ export const DOMAIN_EVENTS = {
   'assessment.phase_opened': Type.Object({ ...AssessmentFields, phase: Type.String() }),
   'assessment.phase_closed': Type.Object({ ...AssessmentFields, phase: Type.String() }),
   'assessment.submitted': Type.Object({ ...AssessmentFields, user: UserRef, late: Type.Boolean() }),
-  'assessment.reviewed': Type.Object({ ...AssessmentFields, user: UserRef, review_id: Type.String() }),
-  /** A student's overall grade changed (0–100, or null when no part of it exists any more). */
+  /**
+   * `user` is the reviewer. `anonymous`: the activity hides reviewers from authors, so no consumer that an
+   * author can read may name them (older rows without the field are treated as anonymous).
+   */
+  'assessment.reviewed': Type.Object({
+    ...AssessmentFields,
+    user: UserRef,
+    review_id: Type.String(),
+    anonymous: Type.Optional(Type.Boolean()),
+  }),
+  /**
+   * A student's overall grade changed (0–100, or null when no part of it exists any more). `final`: the
+   * activity has closed and this is the grade's final version `version` (1, 2, … as an instructor changes it
+   * after the close); provisional grades (while the activity runs) carry `final: false` or none.
+   */
   'assessment.graded': Type.Object({
     ...AssessmentFields,
     user: UserRef,
     grade: Type.Union([Type.Number(), Type.Null()]),
     scale: Type.Object({ min: Type.Number(), max: Type.Number() }),
+    final: Type.Optional(Type.Boolean()),
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
   }),
   'message.replied': Type.Object({
     message_id: Type.String(),
@@ -123,12 +138,16 @@ export function isDomainEventType(type: string): type is DomainEventType {
 /**
  * The hub's learning events: what a person did that other learning systems care about. The activity feed
  * shows each of them and the Event Store records each under the HUB program; both consumers map every type
- * in this list exhaustively (the compiler checks), so adding one here asks both how to show it.
+ * in this list exhaustively (the compiler checks), so adding one here asks both how to show it. Both may
+ * still pass over an event: a provisional (not final) grade, a review whose reviewer is anonymous.
  */
 export const HUB_EVENT_TYPES = [
   'enrolment.created',
   'course.completed',
   'badge.awarded',
+  'assessment.submitted',
+  'assessment.reviewed',
+  'assessment.graded',
 ] as const satisfies readonly DomainEventType[];
 
 export type HubEventType = (typeof HUB_EVENT_TYPES)[number];

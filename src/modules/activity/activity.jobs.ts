@@ -19,7 +19,7 @@ interface Mapped {
  * What each of the hub's learning events says, as an activity; undefined when the event has no URL the feed
  * accepts. Exhaustive over HUB_EVENT_TYPES: a type added there does not compile until it is mapped here.
  */
-function mapEvent(event: DomainEvent<HubEventType>, name: string): Mapped | undefined {
+function mapEvent(event: DomainEvent<HubEventType>, name: string, publicUrl: string): Mapped | undefined {
   switch (event.type) {
     case 'enrolment.created':
     case 'course.completed': {
@@ -36,7 +36,34 @@ function mapEvent(event: DomainEvent<HubEventType>, name: string): Mapped | unde
         ? { verb: 'earn', object: url, course: null, message: `${name} earned ${badge.name}` }
         : undefined;
     }
+    case 'assessment.submitted':
+    case 'assessment.reviewed':
+    case 'assessment.graded': {
+      const { course, activity } = event.payload;
+      const object = normaliseUrl(`${publicUrl}/assessment/${activity.id}`);
+      const url = normaliseUrl(course.url);
+      if (!object || !url) return undefined;
+      const title = activity.title;
+      // No grade in the sentence: a feed is readable by others (the grade is on the student's own page).
+      const [verb, message] =
+        event.type === 'assessment.submitted'
+          ? ['submit', `${name} submitted work to ${title}`]
+          : event.type === 'assessment.reviewed'
+            ? ['review', `${name} reviewed a classmate's work in ${title}`]
+            : ['complete', `${name} completed the peer assessment ${title}`];
+      return { verb, object, course: url, message };
+    }
   }
+}
+
+/**
+ * Events the feed passes over on purpose: provisional grades (only a final grade is news), and reviews in
+ * activities that keep reviewers anonymous (a feed entry would tell authors who reviewed when).
+ */
+function passedOver(event: DomainEvent<HubEventType>): boolean {
+  if (event.type === 'assessment.graded') return event.payload.final !== true;
+  if (event.type === 'assessment.reviewed') return event.payload.anonymous !== false;
+  return false;
 }
 
 /**
@@ -44,13 +71,14 @@ function mapEvent(event: DomainEvent<HubEventType>, name: string): Mapped | unde
  * Idempotent by event id: a retried or replayed event inserts nothing the second time.
  */
 export async function activityFromEvent(deps: Deps, event: DomainEvent<HubEventType>): Promise<void> {
+  if (passedOver(event)) return;
   const userId = event.payload.user?.id;
   const user = userId ? await getUserById(deps, userId) : undefined;
   if (!user) {
     deps.logger.warn({ eventId: event.id, type: event.type }, 'activity: event names no known user; skipped');
     return;
   }
-  const mapped = mapEvent(event, user.name);
+  const mapped = mapEvent(event, user.name, deps.config.publicUrl);
   if (!mapped) {
     deps.logger.warn({ eventId: event.id, type: event.type }, 'activity: event lacks an object URL; skipped');
     return;

@@ -15,6 +15,8 @@ export const assessmentErrors = {
   fileNotFound: () => errors.notFound('assessment.file_not_found', 'No such file.'),
   notInstructor: () =>
     errors.forbidden('assessment.not_instructor', 'Only the instructors of this course may do this.'),
+  notMember: () =>
+    errors.forbidden('assessment.not_member', "You are not a member of this activity's course."),
   notStudent: () =>
     errors.forbidden(
       'assessment.not_student',

@@ -4,6 +4,7 @@ import { getCourseById } from '../courses/index.ts';
 import { accessActivity, type Ctx } from './assessment.access.ts';
 import { assessmentErrors } from './assessment.errors.ts';
 import { courseFields, userRefs } from './assessment.events.ts';
+import { activityClosed, finaliseGrades } from './assessment.final.ts';
 import {
   findGrades,
   type GradeRow,
@@ -14,7 +15,7 @@ import {
 } from './assessment.grades.repository.ts';
 import { round2, studentGrades } from './assessment.grades.ts';
 import { canGrade, canSeeProgress } from './assessment.policies.ts';
-import { listGroupMembers, lockActivity } from './assessment.repository.ts';
+import { listGroupMembers, listSchedules, lockActivity } from './assessment.repository.ts';
 import { checkGrade } from './assessment.validation.ts';
 import { authorKeyOf } from './assessment.work.ts';
 
@@ -31,6 +32,8 @@ export interface StudentGrade {
   readonly reflect: number | null;
   readonly instructor: number | null;
   readonly override: number | null;
+  /** The activity has closed and this grade is final (it may still be revised by an instructor). */
+  readonly final: boolean;
   readonly updatedAt: Date;
 }
 
@@ -47,6 +50,7 @@ export const toStudentGrade = (g: GradeRow): StudentGrade => ({
   reflect: g.reflect,
   instructor: g.instructor,
   override: g.override,
+  final: g.finalVersion > 0,
   updatedAt: g.updatedAt,
 });
 
@@ -55,7 +59,7 @@ const r2 = (v: number | null) => (v === null ? null : round2(v));
 /**
  * Recomputes every participant's grades in an activity from the reviews, ratings, self-assessments and the
  * instructor's inputs, and appends `assessment.graded` for each student whose overall grade changed (so a
- * repeat run emits nothing). Runs as the coalescing `assessment.recompute` job, or directly.
+ * repeat run emits nothing). Once the activity has closed, grades are final: see finaliseGrades. Runs as the coalescing `assessment.recompute` job, or directly.
  */
 export async function recomputeGrades(deps: Ctx, activityId: number): Promise<number> {
   return deps.db.transaction(async (tx) => {
@@ -112,23 +116,33 @@ export async function recomputeGrades(deps: Ctx, activityId: number): Promise<nu
       };
     });
     await upsertGrades(tx, rows);
+    const closed = activityClosed(await listSchedules(tx, [activity.id]));
     // Stored as real: compare at the precision shown.
     const moved = rows.filter((row) => {
       const old = before.get(row.userId)?.overall ?? null;
       return (old === null ? null : round2(old)) !== row.overall;
     });
-    const course = moved.length > 0 ? await getCourseById(deps, activity.courseId) : undefined;
-    const people = course
-      ? await userRefs(
-          deps,
-          moved.map((r) => r.userId),
-        )
-      : new Map();
+    const course = moved.length > 0 || closed ? await getCourseById(deps, activity.courseId) : undefined;
+    // A deleted course or account has no one left to tell.
+    if (!course) return 0;
+    const people = await userRefs(
+      deps,
+      (closed ? rows : moved).map((r) => r.userId),
+    );
+    if (closed) {
+      // Once the activity is over every change is a final version: one event and one LMS score each.
+      const candidates = rows.map((r) => ({
+        userId: r.userId,
+        overall: r.overall,
+        finalVersion: before.get(r.userId)?.finalVersion ?? 0,
+        finalOverall: before.get(r.userId)?.finalOverall ?? null,
+      }));
+      return (await finaliseGrades(tx, deps, activity, course, candidates, people)).length;
+    }
     let changed = 0;
     for (const row of moved) {
       const person = people.get(row.userId);
-      // A deleted course or account has no one left to tell.
-      if (!course || !person) continue;
+      if (!person) continue;
       changed++;
       await appendDomainEvent(tx, deps, {
         type: 'assessment.graded',
@@ -139,6 +153,7 @@ export async function recomputeGrades(deps: Ctx, activityId: number): Promise<nu
           user: person,
           grade: row.overall,
           scale: { min: 0, max: 100 },
+          final: false,
         },
       });
     }

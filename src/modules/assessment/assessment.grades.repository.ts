@@ -134,8 +134,29 @@ export async function gradeInputs(db: Executor, activityId: number) {
       instructor: assessmentGrades.instructor,
       override: assessmentGrades.override,
       overall: assessmentGrades.overall,
+      finalVersion: assessmentGrades.finalVersion,
+      finalOverall: assessmentGrades.finalOverall,
     })
     .from(assessmentGrades)
     .where(eq(assessmentGrades.activityId, activityId));
   return { submissions, reviews, existing };
+}
+
+/** Records a student's new final grade version (only if it is still the version the caller read). */
+export async function markFinal(
+  db: Executor,
+  row: { activityId: number; userId: string; version: number; overall: number; at: Date },
+): Promise<boolean> {
+  const updated = await db
+    .update(assessmentGrades)
+    .set({ finalVersion: row.version, finalOverall: row.overall, finalAt: row.at })
+    .where(
+      and(
+        eq(assessmentGrades.activityId, row.activityId),
+        eq(assessmentGrades.userId, row.userId),
+        eq(assessmentGrades.finalVersion, row.version - 1),
+      ),
+    )
+    .returning({ userId: assessmentGrades.userId });
+  return updated.length === 1;
 }

@@ -8,6 +8,7 @@ import { accessActivity, type Ctx } from './assessment.access.ts';
 import { allocateInTx } from './assessment.allocate.ts';
 import { assessmentErrors } from './assessment.errors.ts';
 import { courseFields } from './assessment.events.ts';
+import { activityClosed } from './assessment.final.ts';
 import { canEditActivity } from './assessment.policies.ts';
 import {
   findActivity,
@@ -17,6 +18,7 @@ import {
   type ScheduleRow,
 } from './assessment.repository.ts';
 import type { Phase } from './assessment.validation.ts';
+import { queueRecompute } from './assessment.work.ts';
 
 export const PHASE_JOB = 'assessment.phase';
 export const NOTIFY_JOB = 'assessment.notify';
@@ -107,6 +109,9 @@ export async function changePhase(
       const allocates = (s.phase === 'Create' && !opened) || (s.phase === 'Assess' && opened);
       if (allocates && !activity.allocatedAt) await allocateInTx(tx, deps, activity.id, { late: false });
     }
+    // The last phase closed: the grades become final (and go to LMS gradebooks) in the recompute job.
+    if (changed.length > 0 && activityClosed(await listSchedules(tx, [activity.id])))
+      await queueRecompute(tx, activity.id);
     return row ?? undefined;
   });
 }

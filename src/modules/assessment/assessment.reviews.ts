@@ -102,6 +102,7 @@ export async function saveReview(
           activity: { id: access.activity.id, title: access.activity.title },
           user: person,
           review_id: review.id,
+          anonymous: !authorSeesReviewer(access.activity.anonymity as Anonymity),
         },
       });
       await queueRecompute(tx, access.activity.id);

@@ -197,6 +197,14 @@ export const assessmentGrades = pgTable(
     instructor: real('instructor'),
     override: real('override'),
     overall: real('overall'),
+    /**
+     * The final grade's version: 0 until the activity closes, then raised each time the final grade changes
+     * (an instructor's override after the close). Each version is published once (LTI score, graded event).
+     */
+    finalVersion: integer('final_version').notNull().default(0),
+    /** The overall grade of the last final version (what the LMS gradebook was sent). */
+    finalOverall: real('final_overall'),
+    finalAt: at('final_at'),
     updatedAt: at('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.activityId, t.userId] })],

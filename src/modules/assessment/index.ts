@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { AuthenticatorRegistry } from '../../http/auth.ts';
+import { registerLtiActivities } from './assessment.final.ts';
 import { registerAssessmentJobs } from './assessment.jobs.ts';
+import { assessmentPages } from './assessment.pages.routes.ts';
 import { assessmentRoutes } from './assessment.routes.ts';
 
 export {
@@ -15,6 +17,7 @@ export {
 } from './assessment.activities.ts';
 export { allocateActivity, getAllocation, reassignReview } from './assessment.allocate.ts';
 export { allocate } from './assessment.allocation.ts';
+export { activityClosed, activityRef } from './assessment.final.ts';
 export {
   getStudentGrade,
   listGrades,
@@ -30,6 +33,13 @@ export { addGroup } from './assessment.groups.ts';
 export { type PendingReviews, pendingReviewsOf } from './assessment.home.ts';
 export { changePhase, currentPhase, setPhase } from './assessment.phases.ts';
 export {
+  activityProgress,
+  gradesCsv,
+  type PendingWork,
+  type Progress,
+  pendingWorkFor,
+} from './assessment.progress.ts';
+export {
   type ActivityRecord,
   activityIdsOfCourse,
   findActivityById,
@@ -44,5 +54,7 @@ export { addFile, getFile, myWork, reviseWork, saveWork } from './assessment.wor
  */
 export async function registerAssessment(app: FastifyInstance, deps: Deps, _auth: AuthenticatorRegistry) {
   registerAssessmentJobs(deps);
+  registerLtiActivities(deps);
   await app.register(assessmentRoutes, { deps });
+  await app.register(assessmentPages, { deps });
 }

@@ -12,6 +12,9 @@ export const EVENT_STORE_TYPES: Readonly<Record<HubEventType, string>> = {
   'enrolment.created': 'course.enrolled',
   'course.completed': 'course.completed',
   'badge.awarded': 'credential.earned',
+  'assessment.submitted': 'assessment.submitted',
+  'assessment.reviewed': 'assessment.reviewed',
+  'assessment.graded': 'assessment.graded',
 };
 
 export const RECORD_HUB_EVENTS = 'events.record_hub_events';
@@ -26,6 +29,8 @@ export const RETENTION = 'events.retention';
 export async function recordHubEvent(ctx: EventsContext, event: DomainEvent<HubEventType>): Promise<void> {
   // Recorded in the hub's own namespace (`hub.course.completed`), apart from every program's own types.
   const eventType = `${HUB_TYPE_PREFIX}${EVENT_STORE_TYPES[event.type]}`;
+  // Only a final grade is a learning event; provisional ones change with every review.
+  if (event.type === 'assessment.graded' && event.payload.final !== true) return;
   const { user, ...rest } = event.payload;
   // A badge awarded to an address without a hub account names no member.
   if (!user || user.email === '') return;

@@ -16,6 +16,11 @@ const course = {
   properties: { id: { type: 'string' }, title: { type: 'string' }, url: { type: 'string' } },
 };
 
+const activity = {
+  type: 'object',
+  properties: { id: { type: 'integer' }, title: { type: 'string' } },
+};
+
 /**
  * The hub's own types live in a namespace no seed client uses: a program's `EventType` and `EventData` are its
  * own (the seed: "JSON object representing the Event in the source Program's system"), so a program sending
@@ -34,6 +39,16 @@ export const BUILT_IN_TYPES: readonly EventTypeInfo[] = [
   ['course.started', 'The member started a course or one of its activities.', { course }],
   ['course.completed', 'The member completed a course.', { course }],
   ['assessment.submitted', 'The member submitted work for assessment.', { course }],
+  [
+    'assessment.reviewed',
+    "The member reviewed a peer's work (the author is not named).",
+    { course, activity },
+  ],
+  [
+    'assessment.graded',
+    "The member's final grade in a peer-assessment activity (0-100; `version` counts later changes).",
+    { course, activity, grade: { type: ['number', 'null'] }, version: { type: 'integer' } },
+  ],
   [
     'credential.earned',
     'The member earned a credential: a badge, certificate or other accomplishment.',

@@ -41,6 +41,9 @@ const Assertion = Type.Object(
   closed,
 );
 
+/** A peer-assessment activity: its integer id (as `/api/v1/assessment/activities/{id}`) and title. */
+const Activity = Type.Object({ id: Type.Integer(), title: Type.String() }, closed);
+
 type Person = EventPayload<'user.created'>['user'];
 type CoursePayload = EventPayload<'course.published'>;
 type BadgePayload = EventPayload<'badge.awarded'>;
@@ -82,6 +85,21 @@ function published<T extends DomainEventType, S extends TSchema>(
 ): WebhookEvent<T> {
   return { type, version, summary, data, toPublic };
 }
+
+type AssessmentPayload = EventPayload<'assessment.activity_created'>;
+const activityParts = (p: AssessmentPayload) => ({
+  course: course(p),
+  activity: { id: p.activity.id, title: p.activity.title },
+});
+const phaseData = Type.Object(
+  { course: Course, activity: Activity, phase: Type.String({ description: 'Create, Assess or Reflect' }) },
+  closed,
+);
+const phaseEvent = <T extends 'assessment.phase_opened' | 'assessment.phase_closed'>(
+  type: T,
+  summary: string,
+) =>
+  published(type, 1, summary, phaseData, (p: EventPayload<T>) => ({ ...activityParts(p), phase: p.phase }));
 
 /** Marks a domain event type that apps never receive. */
 export const INTERNAL = 'internal';
@@ -176,13 +194,67 @@ export const WEBHOOK_EVENTS: { readonly [T in DomainEventType]: WebhookEvent<T> 
   ),
   // Names the applicant by email and concerns no app: the BadgeKit `review` webhook tells badge sites.
   'application.reviewed': INTERNAL,
-  'assessment.activity_created': INTERNAL,
-  'assessment.phase_opened': INTERNAL,
-  'assessment.phase_closed': INTERNAL,
-  // Not yet published to apps: their public payloads and samples are still to be written (docs/webhooks.md).
-  'assessment.submitted': INTERNAL,
-  'assessment.reviewed': INTERNAL,
-  'assessment.graded': INTERNAL,
+  'assessment.activity_created': published(
+    'assessment.activity_created',
+    1,
+    'A peer-assessment activity was created in a course the app owns.',
+    Type.Object({ course: Course, activity: Activity }, closed),
+    (p) => activityParts(p),
+  ),
+  'assessment.phase_opened': phaseEvent('assessment.phase_opened', "An activity's phase opened."),
+  'assessment.phase_closed': phaseEvent('assessment.phase_closed', "An activity's phase closed."),
+  'assessment.submitted': published(
+    'assessment.submitted',
+    1,
+    'A student (or group member) submitted work in an activity of a course the app owns.',
+    Type.Object({ course: Course, activity: Activity, user: User, late: Type.Boolean() }, closed),
+    (p) => ({ ...activityParts(p), user: user(p.user), late: p.late }),
+  ),
+  // The reviewer is named only where authors may know their reviewers: an app may show this to students.
+  'assessment.reviewed': published(
+    'assessment.reviewed',
+    1,
+    'A review was submitted. `reviewer` is null when the activity keeps reviewers anonymous.',
+    Type.Object(
+      {
+        course: Course,
+        activity: Activity,
+        review_id: Type.String(),
+        reviewer: Type.Union([User, Type.Null()]),
+      },
+      closed,
+    ),
+    (p) => ({
+      ...activityParts(p),
+      review_id: p.review_id,
+      reviewer: p.anonymous === false ? user(p.user) : null,
+    }),
+  ),
+  'assessment.graded': published(
+    'assessment.graded',
+    1,
+    "A student's overall grade changed; `final` once the activity has closed (then `version` counts changes).",
+    Type.Object(
+      {
+        course: Course,
+        activity: Activity,
+        user: User,
+        grade: Type.Union([Type.Number(), Type.Null()]),
+        scale: Type.Object({ min: Type.Number(), max: Type.Number() }, closed),
+        final: Type.Boolean(),
+        version: Type.Union([Type.Integer(), Type.Null()]),
+      },
+      closed,
+    ),
+    (p) => ({
+      ...activityParts(p),
+      user: user(p.user),
+      grade: p.grade,
+      scale: { min: p.scale.min, max: p.scale.max },
+      final: p.final === true,
+      version: p.version ?? null,
+    }),
+  ),
   'message.replied': published(
     'message.replied',
     1,

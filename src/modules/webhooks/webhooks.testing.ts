@@ -111,6 +111,7 @@ const badge = {
   name: 'River walker',
   url: 'https://hub.test/ob/badges/river-walker',
 };
+const activity = { id: 12, title: 'Peer essay' };
 const assertion = { id: 'a1b2', url: 'https://hub.test/ob/assertions/a1b2' };
 
 /**
@@ -151,6 +152,28 @@ export const SAMPLES: { readonly [T in DomainEventType]?: (appId: string) => Eve
     recipient_email_hash: 'sha256$ab',
     reason: 'issued in error',
     app_ids: [appId],
+  }),
+  'assessment.activity_created': (appId) => ({ course, app_ids: [appId], activity }),
+  'assessment.phase_opened': (appId) => ({ course, app_ids: [appId], activity, phase: 'Create' }),
+  'assessment.phase_closed': (appId) => ({ course, app_ids: [appId], activity, phase: 'Create' }),
+  'assessment.submitted': (appId) => ({ course, app_ids: [appId], activity, user: person, late: false }),
+  'assessment.reviewed': (appId) => ({
+    course,
+    app_ids: [appId],
+    activity,
+    user: person,
+    review_id: 'r-1',
+    anonymous: true,
+  }),
+  'assessment.graded': (appId) => ({
+    course,
+    app_ids: [appId],
+    activity,
+    user: person,
+    grade: 72.5,
+    scale: { min: 0, max: 100 },
+    final: true,
+    version: 1,
   }),
   'message.replied': (appId) => ({ message_id: 'm-1', reply_id: 'r-1', user_id: person.id, app_id: appId }),
 };
