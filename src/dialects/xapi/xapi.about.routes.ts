@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { SUPPORTED_VERSIONS } from './xapi.wire.ts';
+import { ABOUT_VERSIONS } from './xapi.wire.ts';
 
 const About = Type.Object({
   version: Type.Array(Type.String(), { description: 'xAPI versions this LRS accepts' }),
@@ -19,7 +19,7 @@ export async function xapiAboutRoutes(app: FastifyInstance) {
       },
     },
     async () => ({
-      version: [...SUPPORTED_VERSIONS],
+      version: [...ABOUT_VERSIONS],
       extensions: {},
     }),
   );

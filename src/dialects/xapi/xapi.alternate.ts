@@ -64,7 +64,12 @@ export function installAlternateSyntax(app: FastifyInstance): void {
       );
     }
     const form = await readForm(request);
+    // Credentials and version may come as real headers too; the form's fields win.
     const headers: Record<string, string> = {};
+    for (const name of ['authorization', VERSION_HEADER]) {
+      const value = request.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
     const params = new URLSearchParams();
     let content: string | undefined;
     for (const [name, value] of form) {

@@ -16,15 +16,15 @@ afterAll(async () => {
 
 const V = { 'x-experience-api-version': '1.0.3' };
 
-describe('xAPI wire: about, versions, CORS, credentials (XAPI-00313..00315, XAPI-00330..00335)', () => {
-  it('XAPI-00315: GET /about answers without credentials or version header, listing the versions', async () => {
+describe('xAPI wire: about, versions, CORS, credentials', () => {
+  it('XAPI-00315, XAPI-00318, XAPI-00319: GET /about answers without credentials or version header, listing the versions', async () => {
     const res = await t.app.inject({ url: '/xapi/about' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ version: ['1.0.3', '2.0.0'], extensions: {} });
+    expect(res.json()).toEqual({ version: ['1.0.0', '1.0.1', '1.0.2', '1.0.3', '2.0.0'], extensions: {} });
     expect(res.headers['x-experience-api-version']).toBe('2.0.0');
   });
 
-  it('XAPI-00330: refuses a request without X-Experience-API-Version with 400 naming the header', async () => {
+  it('XAPI-00331: refuses a request without X-Experience-API-Version with 400 naming the header', async () => {
     const res = await t.app.inject({ url: '/xapi/statements', headers: { authorization: auth } });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'xapi.version' });
@@ -41,7 +41,7 @@ describe('xAPI wire: about, versions, CORS, credentials (XAPI-00313..00315, XAPI
     }
   });
 
-  it('answers 1.0.x requests as 1.0.3 and 2.0 requests as 2.0.0, also on errors', async () => {
+  it('XAPI-00333: answers 1.0.x requests as 1.0.3 and 2.0 requests as 2.0.0, also on errors', async () => {
     const old = await t.app.inject({
       url: '/xapi/statements',
       headers: { authorization: auth, 'x-experience-api-version': '1.0.1' },
@@ -93,10 +93,10 @@ describe('xAPI wire: about, versions, CORS, credentials (XAPI-00313..00315, XAPI
   });
 });
 
-describe('xAPI alternate request syntax (XAPI-00336..00339)', () => {
+describe('xAPI alternate request syntax (XAPI-00336)', () => {
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
-  it('XAPI-00336: a POST with method=GET and the headers in the form is answered as the GET', async () => {
+  it('XAPI-00148: a POST with method=GET and the headers in the form is answered as the GET', async () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/xapi/statements?method=GET',
@@ -108,7 +108,7 @@ describe('xAPI alternate request syntax (XAPI-00336..00339)', () => {
     expect(res.headers['x-experience-api-version']).toBe('1.0.3');
   });
 
-  it('XAPI-00338: refuses other query parameters beside method with 400', async () => {
+  it('refuses other query parameters beside method with 400 (Communication 1.3.s3.b4)', async () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/xapi/statements?method=GET&limit=1',

@@ -5,8 +5,8 @@ import { type DialectWire, hideInternals, installDialect } from '../kit/index.ts
 
 export const VERSION_HEADER = 'x-experience-api-version';
 export const CONSISTENT_HEADER = 'x-experience-api-consistent-through';
-/** What /about lists: the versions this LRS speaks (1.0.x answers as 1.0.3). */
-export const SUPPORTED_VERSIONS: readonly XapiVersion[] = ['1.0.3', '2.0.0'];
+/** What /about lists: every version this LRS accepts (1.0.x requests are answered as 1.0.3). */
+export const ABOUT_VERSIONS: readonly string[] = ['1.0.0', '1.0.1', '1.0.2', '1.0.3', '2.0.0'];
 
 /** Headers a browser LRS client must be allowed to send and to read (xAPI §"Cross Origin Requests"). */
 const ALLOW_HEADERS =

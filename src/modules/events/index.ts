@@ -39,6 +39,21 @@ export {
   parseDateTime,
   SEED_FIELDS,
 } from './events.validation.ts';
+export { VOIDED_VERB } from './events.xapi.extract.ts';
+export {
+  appProgramId,
+  findStatements,
+  prepareXapiPartitions,
+  readActivity,
+  readStatement,
+  type StatementFilters,
+  type StatementPage,
+  type StoreInput,
+  storeStatements,
+  XAPI_BATCH_MAX,
+  XAPI_QUERY_MAX,
+  xapiProgramOf,
+} from './events.xapi.ts';
 
 const contexts = new WeakMap<Deps, EventsContext>();
 
