@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { at, fail, index, type XapiVersion } from './errors.ts';
 import { isIrl, isMailtoIri, isSha1Hex, isUri } from './formats.ts';
 import type { XapiActor, XapiAgent, XapiGroup } from './types.ts';
-import { array, type JsonObject, object, required, string } from './values.ts';
+import { array, isObject, type JsonObject, object, required, string } from './values.ts';
 
 const IFIS = ['mbox', 'mbox_sha1sum', 'openid', 'account'] as const;
 const AGENT_KEYS = ['objectType', 'name', ...IFIS];
@@ -38,10 +38,11 @@ function checkIfis(value: JsonObject, path: string): number {
 
 /** An Agent: objectType absent or "Agent", exactly one IFI (XAPI-00032..00034, 00038..00043). */
 export function validateAgent(value: unknown, path: string): XapiAgent {
-  const agent = object(value, path, AGENT_KEYS);
-  if (agent.objectType !== undefined && agent.objectType !== 'Agent') {
+  // objectType first: a Group where an Agent belongs is named as such, not by its member key.
+  if (isObject(value) && value.objectType !== undefined && value.objectType !== 'Agent') {
     fail(at(path, 'objectType'), 'must be "Agent"');
   }
+  const agent = object(value, path, AGENT_KEYS);
   const count = checkIfis(agent, path);
   if (count !== 1) {
     fail(path, `an Agent must have exactly one of mbox, mbox_sha1sum, openid, account (found ${count})`);

@@ -33,6 +33,7 @@ export {
   isTimestamp,
   isUuid,
 } from './formats.ts';
+export { parseXapiJson } from './json.ts';
 export { checkAttachments, parseMultipartMixed, type XapiPart } from './multipart.ts';
 export { verifySignedStatement } from './signature.ts';
 export { validateStatement } from './statement.ts';
