@@ -466,3 +466,13 @@ describe('4 special data types', () => {
   it('XAPI-00124 rejects the alternative duration format', () =>
     rejects(statement({ result: { duration: 'P0003-06-04T12:30:05' } }), 'result.duration'));
 });
+
+describe('storage limits', () => {
+  it('rejects a NUL character anywhere, naming where', () => {
+    rejects(statement({ actor: { ...AGENT, name: 'a\u0000b' } }), 'actor.name');
+    rejects(
+      statement({ result: { extensions: { 'http://example.com/x': ['ok', 'n\u0000'] } } }),
+      'result.extensions.http://example.com/x[1]',
+    );
+  });
+});

@@ -259,8 +259,25 @@ function authority(value: unknown, path: string): void {
  * Validates one statement exactly as xAPI demands and returns it unchanged (typed). Throws
  * XapiInvalid naming the first offending property, under `path` (e.g. `statements[3]`).
  */
+/** NUL cannot be stored (PostgreSQL text and jsonb refuse it), so it is refused with its path. */
+function rejectNul(value: unknown, path: string): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) fail(path, 'must not contain the NUL character');
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => {
+      rejectNul(item, index(path, i));
+    });
+  } else if (isObject(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes('\u0000')) fail(path, 'has a key containing the NUL character');
+      rejectNul(item, at(path, key));
+    }
+  }
+}
+
 export function validateStatement(value: unknown, version: XapiVersion, path = ''): XapiStatement {
   const rules: Rules = { version };
+  rejectNul(value, path);
   const s = object(value, path, [
     'id',
     'actor',
