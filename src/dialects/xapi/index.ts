@@ -3,8 +3,10 @@ import type { Deps } from '../../deps.ts';
 import { eventsContext } from '../../modules/events/index.ts';
 import { authenticateDialect } from '../kit/index.ts';
 import { xapiAboutRoutes } from './xapi.about.routes.ts';
+import { xapiAgentRoutes } from './xapi.agents.routes.ts';
 import { installAlternateSyntax, isAlternate } from './xapi.alternate.ts';
 import { authenticateXapi } from './xapi.auth.ts';
+import { xapiDocumentRoutes } from './xapi.documents.routes.ts';
 import { xapiStatementRoutes } from './xapi.statements.routes.ts';
 import { installXapiWire } from './xapi.wire.ts';
 
@@ -27,7 +29,6 @@ export async function xapiDialect(app: FastifyInstance, { deps }: { deps: Deps }
   const ctx = eventsContext(deps);
   await app.register(xapiAboutRoutes);
   await app.register(xapiStatementRoutes, { deps, ctx });
-  // Documents and agents (branch xapi-docs) register here, one line each:
-  //   await app.register(xapiDocumentRoutes, { deps, ctx });
-  //   await app.register(xapiAgentRoutes, { deps, ctx });
+  await app.register(xapiDocumentRoutes, { deps, ctx });
+  await app.register(xapiAgentRoutes, { deps, ctx });
 }

@@ -1,12 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors/index.ts';
 import {
   checkAttachments,
   formatStatement,
   parseMultipartMixed,
+  parseXapiJson,
   validateStatement,
   verifySignedStatement,
+  XapiInvalid,
   type XapiPart,
   type XapiStatement,
 } from '../../lib/xapi/index.ts';
@@ -78,8 +81,8 @@ function readBody(request: FastifyRequest): Incoming {
   }
   const wantParts = statements.some(
     (s) =>
-      Array.isArray((s as Json).attachments) &&
-      ((s as Json).attachments as unknown[]).some((a) => isObject(a) && a.fileUrl === undefined),
+      Array.isArray((s as unknown as Json).attachments) &&
+      ((s as unknown as Json).attachments as unknown[]).some((a) => isObject(a) && a.fileUrl === undefined),
   );
   if (parts === undefined && wantParts) {
     throw xapiErrors.invalid(
@@ -89,7 +92,7 @@ function readBody(request: FastifyRequest): Incoming {
   if (parts !== undefined) {
     checkAttachments(statements, parts);
     for (const s of statements) {
-      const signature = ((s as Json).attachments as unknown[] | undefined)?.find(
+      const signature = ((s as unknown as Json).attachments as unknown[] | undefined)?.find(
         (a) => isObject(a) && a.usageType === SIGNATURE_USAGE,
       );
       if (isObject(signature)) {
@@ -148,7 +151,7 @@ export async function xapiStatementRoutes(
         throw xapiErrors.invalid('statementId: must be a UUID.');
       }
       const { statements, single } = readBody(request);
-      const statement = statements[0] as Json | undefined;
+      const statement = statements[0] as unknown as Json | undefined;
       if (!single || !statement)
         throw xapiErrors.invalid('statement: PUT takes one statement, not an array.');
       if (typeof statement.id === 'string' && statement.id.toLowerCase() !== id.toLowerCase()) {

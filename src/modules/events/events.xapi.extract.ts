@@ -53,7 +53,7 @@ export interface Extracted {
 }
 
 export function extract(statement: XapiStatement): Extracted {
-  const s = statement as Json;
+  const s = statement as unknown as Json;
   const direct = new Set<string>();
   const agents = new Set<string>();
   const object = new Set<string>();

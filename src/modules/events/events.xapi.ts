@@ -111,7 +111,7 @@ export async function storeStatements(
   const stored = ctx.deps.clock.now().toISOString();
   const seen = new Set<string>();
   const prepared = input.statements.map((raw, index) => {
-    const s = raw as Json;
+    const s = raw as unknown as Json;
     const id = typeof s.id === 'string' ? s.id.toLowerCase() : ctx.deps.ids.uuid();
     if (seen.has(id)) throw xapiError.invalid(`statements[${index}].id: "${id}" appears twice in the batch.`);
     seen.add(id);
@@ -127,7 +127,7 @@ export async function storeStatements(
     };
     const compare: Json = { ...sent, id };
     if (!hasTimestamp) delete compare.timestamp;
-    return { index, id, statement, compare, hasTimestamp, facts: extract(statement) };
+    return { index, id, statement, compare, hasTimestamp, facts: extract(statement as unknown as XapiStatement) };
   });
 
   const targets = prepared.filter((p) => p.facts.voids !== null);

@@ -54,6 +54,20 @@ export {
   XAPI_QUERY_MAX,
   xapiProgramOf,
 } from './events.xapi.ts';
+export {
+  type DocumentSet,
+  deleteXapiDocument,
+  deleteXapiDocuments,
+  getXapiDocument,
+  listXapiDocumentIds,
+  type Preconditions,
+  postXapiDocument,
+  putXapiDocument,
+  XAPI_DOCUMENT_LIST_MAX,
+  XAPI_DOCUMENT_MAX_BYTES,
+  type XapiDocument,
+  xapiDocumentScope,
+} from './events.xapi-documents.usecases.ts';
 
 const contexts = new WeakMap<Deps, EventsContext>();
 
