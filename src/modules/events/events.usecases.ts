@@ -16,9 +16,10 @@ import {
 } from './events.repository.ts';
 import type { TypeCatalog } from './events.types.ts';
 import { type EventInput, type FieldNames, type ValidEvent, validateEvent } from './events.validation.ts';
+import { isStatementEvent, putStatementEvent } from './events.xapi.ts';
 
 export interface EventsContext {
-  readonly deps: Pick<Deps, 'db' | 'pool' | 'clock' | 'ids'>;
+  readonly deps: Pick<Deps, 'db' | 'pool' | 'clock' | 'ids' | 'config'>;
   readonly catalog: TypeCatalog;
 }
 
@@ -118,6 +119,8 @@ export async function putEvent(
   input: EventInput,
   names: FieldNames,
 ): Promise<PutOutcome> {
+  // An xAPI statement sent as an event (its EventType is the verb IRI): stored by the xAPI rules.
+  if (isStatementEvent(input)) return putStatementEvent(ctx, principal, input);
   const valid = await admit(ctx, principal, input, names);
   // One statement (shared with concurrent PUTs under load), committed before the caller hears of it.
   return putQueueFor(ctx.deps.pool).submit({ ...valid, receivedAt: ctx.deps.clock.now() });

@@ -240,6 +240,13 @@ export interface QueriedStatement {
  * (then seq), so the LIMIT stops the scan early; voided statements are left out.
  */
 export async function queryStatements(pool: pg.Pool, q: StatementQuery): Promise<QueriedStatement[]> {
+  const { text, values } = statementQuerySql(q);
+  const result = await pool.query<{ stored: Date; seq: string; json: string }>(text, values);
+  return result.rows;
+}
+
+/** The SQL of a statement query (exported so a test can EXPLAIN exactly what runs). */
+export function statementQuerySql(q: StatementQuery): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const param = (v: unknown) => {
     values.push(v);
@@ -301,8 +308,7 @@ export async function queryStatements(pool: pg.Pool, q: StatementQuery): Promise
     from (select s.* from ${from} where ${where.join(' and ')} order by ${order} limit ${param(q.limit)}) s
     join stored_events e on e.event_id = s.event_id
     order by s.stored ${dir}, s.seq ${dir}`;
-  const result = await pool.query<{ stored: Date; seq: string; json: string }>(text, values);
-  return result.rows;
+  return { text, values };
 }
 
 /** The merged definition of an activity named by one of the programs' statements. */

@@ -1,10 +1,17 @@
 import { AppError } from '../../errors/index.ts';
 import type { Principal } from '../../http/principal.ts';
-import type { XapiStatement, XapiVersion } from '../../lib/xapi/index.ts';
-import { readScopeOf } from './events.policies.ts';
+import {
+  validateStatement,
+  XapiInvalid,
+  type XapiStatement,
+  type XapiVersion,
+} from '../../lib/xapi/index.ts';
+import { eventErrors } from './events.errors.ts';
+import { canWriteProgram, readScopeOf } from './events.policies.ts';
 import { insertProgram } from './events.programs.repository.ts';
 import { grantsHeldBy } from './events.programs.ts';
 import type { EventsContext } from './events.usecases.ts';
+import type { EventInput } from './events.validation.ts';
 import { extract, memberKey, refKey } from './events.xapi.extract.ts';
 import {
   type ActivityRow,
@@ -104,6 +111,14 @@ export async function storeStatements(
   principal: Principal,
   input: StoreInput,
 ): Promise<string[]> {
+  return (await storeDetailed(ctx, principal, input)).ids;
+}
+
+async function storeDetailed(
+  ctx: EventsContext,
+  principal: Principal,
+  input: StoreInput,
+): Promise<{ ids: string[]; inserted: number }> {
   if (input.statements.length > XAPI_BATCH_MAX) {
     throw xapiError.tooLarge(`statements: at most ${XAPI_BATCH_MAX} statements per request.`);
   }
@@ -127,7 +142,14 @@ export async function storeStatements(
     };
     const compare: Json = { ...sent, id };
     if (!hasTimestamp) delete compare.timestamp;
-    return { index, id, statement, compare, hasTimestamp, facts: extract(statement as unknown as XapiStatement) };
+    return {
+      index,
+      id,
+      statement,
+      compare,
+      hasTimestamp,
+      facts: extract(statement as unknown as XapiStatement),
+    };
   });
 
   const targets = prepared.filter((p) => p.facts.voids !== null);
@@ -187,12 +209,14 @@ export async function storeStatements(
       const differing = await differingStatements(ctx.deps.pool, rows);
       if (differing.length > 0) throw conflict(differing);
     }
-    return prepared.map((p) => p.id);
+    return { ids: prepared.map((p) => p.id), inserted: result.inserted.length };
   }
+  let inserted = 0;
   const client = await ctx.deps.pool.connect();
   try {
     await client.query('begin');
     const result = await storeStatementRows(client, rows, activities);
+    inserted = result.inserted.length;
     if (result.clashes.length > 0) throw conflict(result.clashes);
     if (result.inserted.length < rows.length) {
       const inserted = new Set(result.inserted);
@@ -209,7 +233,59 @@ export async function storeStatements(
   } finally {
     client.release();
   }
-  return prepared.map((p) => p.id);
+  return { ids: prepared.map((p) => p.id), inserted };
+}
+
+/*
+ * The other way in: a program sends a statement through the Event Store's PUT. It opts in per event by
+ * naming the statement's verb IRI as the EventType (seed type names cannot hold '/', so no existing event
+ * changes meaning); EventData is then the statement, checked and stored by the xAPI rules (immutable, 409 on
+ * other content), and the event id is `<ProgramId>-<statement id>`.
+ */
+const VERB_TYPE = /^[a-z][a-z0-9+.-]*:\/\//i;
+const STATEMENT_EVENT_ID =
+  /^([A-Za-z0-9_]{1,40})-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+export function isStatementEvent(input: EventInput): boolean {
+  return typeof input.eventType === 'string' && VERB_TYPE.test(input.eventType);
+}
+
+export async function putStatementEvent(
+  ctx: EventsContext,
+  principal: Principal,
+  input: EventInput,
+): Promise<{ eventId: string; revision: number; changed: boolean }> {
+  const eventId = typeof input.eventId === 'string' ? input.eventId : '';
+  const match = STATEMENT_EVENT_ID.exec(eventId);
+  if (!match) {
+    throw eventErrors.invalid('eventId', 'an xAPI statement event id is "<ProgramId>-<statement UUID>"');
+  }
+  const [, programId = '', statementId = ''] = match;
+  if (!canWriteProgram(principal, programId)) throw eventErrors.noWriteRights(programId);
+  if (input.programId !== programId) throw eventErrors.prefixMismatch(eventId, String(input.programId));
+  let statement: XapiStatement;
+  try {
+    statement = validateStatement(input.data, '1.0.3', 'EventData');
+  } catch (error) {
+    if (error instanceof XapiInvalid) throw eventErrors.invalid('EventData', error.message);
+    throw error;
+  }
+  const s = statement as unknown as Json;
+  const verb = isObject(s.verb) ? s.verb.id : undefined;
+  if (verb !== input.eventType) throw eventErrors.invalid('EventType', 'must equal EventData.verb.id');
+  if (typeof s.id === 'string' && s.id.toLowerCase() !== statementId.toLowerCase()) {
+    throw eventErrors.invalid('EventData.id', 'must equal the statement UUID of the event id');
+  }
+  const authority = {
+    objectType: 'Agent',
+    account: { homePage: `${ctx.deps.config.publicUrl}/eventstore`, name: programId },
+  };
+  const outcome = await storeDetailed(ctx, principal, {
+    statements: [{ ...s, id: statementId.toLowerCase() } as unknown as XapiStatement],
+    version: '1.0.3',
+    authority,
+  });
+  return { eventId, revision: 1, changed: outcome.inserted > 0 };
 }
 
 /** One statement by id; `voided: true` asks for a voided one (voidedStatementId), false for one that is not. */
