@@ -16,7 +16,7 @@ import {
 } from './events.repository.ts';
 import type { TypeCatalog } from './events.types.ts';
 import { type EventInput, type FieldNames, type ValidEvent, validateEvent } from './events.validation.ts';
-import { isStatementEvent, putStatementEvent } from './events.xapi.ts';
+import { isStatementEvent, putStatementEvent, refuseStatementOverwrite } from './events.xapi.ts';
 
 export interface EventsContext {
   readonly deps: Pick<Deps, 'db' | 'pool' | 'clock' | 'ids' | 'config'>;
@@ -53,6 +53,7 @@ async function admit(ctx: EventsContext, principal: Principal, input: EventInput
   if (prefix !== undefined && !canWriteProgram(principal, prefix)) throw eventErrors.noWriteRights(prefix);
   const valid = validateEvent(input, names);
   if (!canWriteProgram(principal, valid.programId)) throw eventErrors.noWriteRights(valid.programId);
+  await refuseStatementOverwrite(ctx, valid.eventId);
   await ctx.catalog.check(ctx.deps.db, valid, ctx.deps.clock.now().getTime());
   return valid;
 }

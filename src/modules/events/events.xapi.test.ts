@@ -44,6 +44,19 @@ describe('Event Store events that are xAPI statements', () => {
     });
     expect(got.statusCode).toBe(200);
     expect(got.json()).toMatchObject({ id, verb: { id: VERB }, authority: { account: { name: 'SEED' } } });
+    // An ordinary seed PUT cannot overwrite it: statements are immutable.
+    const over = await t.app.inject({
+      method: 'PUT',
+      url: `/eventstore/events/SEED-${id}`,
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      payload: {
+        ProgramId: 'SEED',
+        ProgramMemberId: 'seed@example.com',
+        EventType: 'course.completed',
+        EventStartUTC: '2026-03-01T10:00:00Z',
+      },
+    });
+    expect(over.statusCode).toBe(409);
   });
 
   it('refuses such an event whose EventData is not a statement of that verb, storing nothing', async () => {

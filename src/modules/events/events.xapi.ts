@@ -246,6 +246,18 @@ const VERB_TYPE = /^[a-z][a-z0-9+.-]*:\/\//i;
 const STATEMENT_EVENT_ID =
   /^([A-Za-z0-9_]{1,40})-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
+/** A seed PUT of another kind must not overwrite a statement (statements are immutable): 409. */
+export async function refuseStatementOverwrite(ctx: EventsContext, eventId: unknown): Promise<void> {
+  if (typeof eventId !== 'string') return;
+  const match = STATEMENT_EVENT_ID.exec(eventId);
+  if (!match) return;
+  const [, programId = '', statementId = ''] = match;
+  const found = await findStatement(ctx.deps.pool, [programId], statementId.toLowerCase());
+  if (found.length > 0) {
+    throw xapiError.conflict(`eventId: ${eventId} is an xAPI statement and cannot be changed.`);
+  }
+}
+
 export function isStatementEvent(input: EventInput): boolean {
   return typeof input.eventType === 'string' && VERB_TYPE.test(input.eventType);
 }
