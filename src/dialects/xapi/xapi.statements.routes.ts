@@ -115,6 +115,19 @@ export async function xapiStatementRoutes(
   app: FastifyInstance,
   { deps, ctx }: { deps: Deps; ctx: EventsContext },
 ) {
+  // xAPI refuses a JSON object with a repeated key (Data 2.2, XAPI-00021); the library's parser finds them.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: JSON_LIMIT },
+    (_r, body, done) => {
+      try {
+        done(null, parseXapiJson(String(body), 'statement'));
+      } catch (error) {
+        done(error instanceof XapiInvalid ? new AppError('xapi.invalid', error.message) : (error as Error));
+      }
+    },
+  );
   app.addContentTypeParser(
     /^multipart\/mixed/i,
     { parseAs: 'buffer', bodyLimit: MULTIPART_LIMIT },

@@ -125,6 +125,18 @@ describe('Statements: PUT and POST (Communication 2.1.1, 2.1.2)', () => {
       payload: '{"actor": ',
     });
     expect(raw.statusCode).toBe(400);
+    // XAPI-00021: a repeated key is refused, naming it
+    const repeated = await t.app.inject({
+      method: 'POST',
+      url: '/xapi/statements',
+      headers: {
+        authorization: auth,
+        'x-experience-api-version': '1.0.3',
+        'content-type': 'application/json',
+      },
+      payload: JSON.stringify(statement()).replace('"verb":', '"verb":{"id":"http://example.com/a"},"verb":'),
+    });
+    expect(repeated.statusCode).toBe(400);
     expect(await count('stored_events')).toBe(before);
   });
 });
