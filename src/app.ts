@@ -10,6 +10,7 @@ import { badgekitDialect, badgekitRootRewrite, badgekitWebhookBody } from './dia
 import { eventStoreDialect } from './dialects/eventstore/index.ts';
 import { openLearningDialect } from './dialects/openlearning/index.ts';
 import { peerScholarDialect } from './dialects/peerscholar/index.ts';
+import { xapiDialect } from './dialects/xapi/index.ts';
 import { errors } from './errors/index.ts';
 import { AuthenticatorRegistry, authPlugin } from './http/auth.ts';
 import { installEdgeGuard, MAX_PARAM_LENGTH, rewriteUrl } from './http/edge.ts';
@@ -119,6 +120,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await registerLti(app, deps, authenticators);
   await app.register(openLearningDialect, { prefix: '/openlearning', deps });
   await app.register(eventStoreDialect, { prefix: '/eventstore', deps });
+  await app.register(xapiDialect, { prefix: '/xapi', deps });
   await registerBadges(app, deps, authenticators, { badgekitWebhookBody });
   await app.register(badgekitDialect, { prefix: '/badgekit', deps });
   await registerActivity(app, deps, authenticators);

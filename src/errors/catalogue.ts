@@ -196,6 +196,20 @@ export const catalogue = {
   'webhooks.not_allowed': { status: 403, title: 'Webhooks: not allowed' },
   'webhooks.too_many_endpoints': { status: 409, title: 'Webhooks: too many endpoints' },
   'webhooks.wrong_app': { status: 403, title: 'Webhooks: wrong app' },
+  // xapi
+  'xapi.conflict': { status: 409, title: 'xAPI: statement id already holds other content' },
+  'xapi.document_conflict': {
+    status: 409,
+    title: 'xAPI: the document exists; send If-Match or If-None-Match',
+  },
+  'xapi.forbidden': { status: 403, title: 'xAPI: not permitted' },
+  'xapi.invalid': { status: 400, title: 'xAPI: invalid request' },
+  'xapi.invalid_cursor': { status: 400, title: 'xAPI: invalid more cursor' },
+  'xapi.not_found': { status: 404, title: 'xAPI: not found' },
+  'xapi.precondition_failed': { status: 412, title: 'xAPI: If-Match or If-None-Match precondition failed' },
+  'xapi.too_large': { status: 413, title: 'xAPI: too large' },
+  'xapi.unauthenticated': { status: 401, title: 'xAPI: credentials required' },
+  'xapi.version': { status: 400, title: 'xAPI: missing or unsupported X-Experience-API-Version' },
 } as const satisfies Record<string, { readonly status: number; readonly title: string }>;
 
 export type Catalogue = typeof catalogue;

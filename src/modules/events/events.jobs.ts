@@ -3,6 +3,7 @@ import { type DomainEvent, HUB_EVENT_TYPES, type HubEventType } from '../../jobs
 import { ensureHubProgram, HUB_PROGRAM_ID } from './events.programs.ts';
 import { HUB_TYPE_PREFIX } from './events.types.ts';
 import { applyEvents, applyRetention, type EventsContext } from './events.usecases.ts';
+import { prepareXapiPartitions } from './events.xapi.ts';
 
 /**
  * The Event Store type each of the hub's learning events (HUB_EVENT_TYPES, the one list) is recorded as.
@@ -19,6 +20,7 @@ export const EVENT_STORE_TYPES: Readonly<Record<HubEventType, string>> = {
 
 export const RECORD_HUB_EVENTS = 'events.record_hub_events';
 export const RETENTION = 'events.retention';
+export const XAPI_PARTITIONS = 'events.xapi_partitions';
 
 /**
  * Records one of the hub's own domain events under the HUB program. The event id is derived from the domain
@@ -63,6 +65,9 @@ export async function recordHubEvent(ctx: EventsContext, event: DomainEvent<HubE
  */
 export function registerEventJobs(deps: Deps, ctx: EventsContext): void {
   deps.domainEvents.subscribe(RECORD_HUB_EVENTS, HUB_EVENT_TYPES, (event) => recordHubEvent(ctx, event));
+  // The statement index's monthly partitions are prepared three months ahead, daily (idempotent).
+  deps.jobs.register(XAPI_PARTITIONS, () => prepareXapiPartitions(ctx));
+  deps.jobs.cron({ schedule: '17 3 * * *', task: XAPI_PARTITIONS, backfillMs: 24 * 3_600_000 });
   const days = deps.config.eventRetentionDays;
   if (days > 0) {
     deps.jobs.register(RETENTION, async () => {

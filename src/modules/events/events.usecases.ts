@@ -16,9 +16,15 @@ import {
 } from './events.repository.ts';
 import type { TypeCatalog } from './events.types.ts';
 import { type EventInput, type FieldNames, type ValidEvent, validateEvent } from './events.validation.ts';
+import {
+  isStatementEvent,
+  mayBeStatementId,
+  putStatementEvent,
+  refuseStatementOverwrite,
+} from './events.xapi.ts';
 
 export interface EventsContext {
-  readonly deps: Pick<Deps, 'db' | 'pool' | 'clock' | 'ids'>;
+  readonly deps: Pick<Deps, 'db' | 'pool' | 'clock' | 'ids' | 'config'>;
   readonly catalog: TypeCatalog;
 }
 
@@ -62,6 +68,12 @@ function admit(
   if (prefix !== undefined && !canWriteProgram(principal, prefix)) throw eventErrors.noWriteRights(prefix);
   const valid = validateEvent(input, names);
   if (!canWriteProgram(principal, valid.programId)) throw eventErrors.noWriteRights(valid.programId);
+  // Only an id shaped like a statement's (<ProgramId>-<UUID>) costs a look-up: statements are immutable.
+  if (mayBeStatementId(valid.eventId)) {
+    return refuseStatementOverwrite(ctx, valid.eventId)
+      .then(() => ctx.catalog.check(ctx.deps.db, valid, now))
+      .then(() => valid);
+  }
   if (ctx.catalog.checkCached(valid, now)) return valid;
   return ctx.catalog.check(ctx.deps.db, valid, now).then(() => valid);
 }
@@ -128,6 +140,8 @@ export async function putEvent(
   input: EventInput,
   names: FieldNames,
 ): Promise<PutOutcome> {
+  // An xAPI statement sent as an event (its EventType is the verb IRI): stored by the xAPI rules.
+  if (isStatementEvent(input)) return putStatementEvent(ctx, principal, input);
   const valid = await admit(ctx, principal, input, names, ctx.deps.clock.now().getTime());
   // One statement (shared with concurrent PUTs under load), committed before the caller hears of it.
   return putQueueFor(ctx.deps.pool).submit({ ...valid, receivedAt: ctx.deps.clock.now() });

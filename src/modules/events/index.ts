@@ -39,6 +39,35 @@ export {
   parseDateTime,
   SEED_FIELDS,
 } from './events.validation.ts';
+export { VOIDED_VERB } from './events.xapi.extract.ts';
+export {
+  appProgramId,
+  findStatements,
+  prepareXapiPartitions,
+  readActivity,
+  readStatement,
+  type StatementFilters,
+  type StatementPage,
+  type StoreInput,
+  storeStatements,
+  XAPI_BATCH_MAX,
+  XAPI_QUERY_MAX,
+  xapiProgramOf,
+} from './events.xapi.ts';
+export {
+  type DocumentSet,
+  deleteXapiDocument,
+  deleteXapiDocuments,
+  getXapiDocument,
+  listXapiDocumentIds,
+  type Preconditions,
+  postXapiDocument,
+  putXapiDocument,
+  XAPI_DOCUMENT_LIST_MAX,
+  XAPI_DOCUMENT_MAX_BYTES,
+  type XapiDocument,
+  xapiDocumentScope,
+} from './events.xapi-documents.usecases.ts';
 
 const contexts = new WeakMap<Deps, EventsContext>();
 

@@ -19,7 +19,13 @@ export { type AppLabel, appLabel, whenAppChangesHeard } from './oauth.app-cache.
 export { SCOPE_DESCRIPTIONS, SCOPES } from './oauth.client.ts';
 export { liveGrantCondition } from './oauth.repository.ts';
 export { TOKEN_CACHE_TTL_MS, tokenCacheFor } from './oauth.token-cache.ts';
-export { type Connection, hasUserGrant, listConnections, revokeConnection } from './oauth.tokens.ts';
+export {
+  authenticateBearer,
+  type Connection,
+  hasUserGrant,
+  listConnections,
+  revokeConnection,
+} from './oauth.tokens.ts';
 export { type App, type AppWithSecret, createApp, getAppById } from './oauth.usecases.ts';
 
 /**

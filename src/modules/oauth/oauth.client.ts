@@ -9,12 +9,18 @@ export const SCOPE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   notifications: 'send you notifications',
   'activities:publish': 'publish activities to your activity feed',
   'badges:award': 'award you its own badges (for example its participation badge)',
+  xapi: 'record and read xAPI learning statements (its own Learning Record Store at the hub)',
 };
 
 export const SCOPES: readonly string[] = Object.keys(SCOPE_DESCRIPTIONS);
 
 /** Scopes an app may hold as itself (client credentials): never anything about a person. */
-export const APP_ONLY_SCOPES: readonly string[] = ['notifications', 'activities:publish', 'badges:award'];
+export const APP_ONLY_SCOPES: readonly string[] = [
+  'notifications',
+  'activities:publish',
+  'badges:award',
+  'xapi',
+];
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,0 +1,272 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors/index.ts';
+import {
+  checkAttachments,
+  formatStatement,
+  parseMultipartMixed,
+  parseXapiJson,
+  validateStatement,
+  verifySignedStatement,
+  XapiInvalid,
+  type XapiPart,
+  type XapiStatement,
+} from '../../lib/xapi/index.ts';
+import {
+  type EventsContext,
+  findStatements,
+  readActivity,
+  readStatement,
+  storeStatements,
+  XAPI_BATCH_MAX,
+} from '../../modules/events/index.ts';
+import { authorityOf } from './xapi.auth.ts';
+import { decodeMore, encodeMore } from './xapi.more.ts';
+import { type Format, flatParams, languages, readStatementsGet } from './xapi.query.ts';
+import { CONSISTENT_HEADER, versionOf, xapiErrors } from './xapi.wire.ts';
+
+/** Body limits (docs/xapi.md): a JSON request, and a multipart/mixed one with its attachments. */
+export const JSON_LIMIT = 16 * 1024 * 1024;
+export const MULTIPART_LIMIT = 64 * 1024 * 1024;
+const SIGNATURE_USAGE = 'http://adlnet.gov/expapi/attachments/signature';
+
+const ErrorBody = Type.Object({ code: Type.String(), message: Type.String() });
+const errors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  413: ErrorBody,
+};
+const security: Record<string, string[]>[] = [{ programKey: [] }, { bearer: [] }];
+const StatementJson = Type.Unknown({ description: 'An xAPI Statement (or an array of them for POST)' });
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+interface Incoming {
+  readonly statements: XapiStatement[];
+  readonly single: boolean;
+}
+
+/** Reads a JSON or multipart/mixed body into validated statements, attachments checked (xAPI §"Attachments"). */
+function readBody(request: FastifyRequest): Incoming {
+  const version = versionOf(request);
+  const type = String(request.headers['content-type'] ?? '');
+  let json: unknown = request.body;
+  let parts: XapiPart[] | undefined;
+  if (/^multipart\/mixed/i.test(type)) {
+    if (!Buffer.isBuffer(request.body)) throw xapiErrors.invalid('body: a multipart/mixed body is required.');
+    const parsed = parseMultipartMixed(request.body, type);
+    json = parsed.statementsJson;
+    parts = parsed.parts;
+  } else if (!/^application\/json/i.test(type)) {
+    throw xapiErrors.invalid('Content-Type: must be application/json or multipart/mixed.');
+  }
+  const single = !Array.isArray(json);
+  const list: unknown[] = Array.isArray(json) ? json : [json];
+  if (list.length === 0) throw xapiErrors.invalid('statements: the batch is empty.');
+  if (list.length > XAPI_BATCH_MAX) {
+    throw xapiErrors.tooLarge(`statements: at most ${XAPI_BATCH_MAX} statements per request.`);
+  }
+  const statements = list.map((s, i) =>
+    validateStatement(s, version, single ? 'statement' : `statements[${i}]`),
+  );
+  for (const [i, s] of statements.entries()) {
+    if (JSON.stringify(s).includes('\\u0000')) {
+      throw xapiErrors.invalid(`${single ? 'statement' : `statements[${i}]`}: contains a NUL character.`);
+    }
+  }
+  const wantParts = statements.some(
+    (s) =>
+      Array.isArray((s as unknown as Json).attachments) &&
+      ((s as unknown as Json).attachments as unknown[]).some((a) => isObject(a) && a.fileUrl === undefined),
+  );
+  if (parts === undefined && wantParts) {
+    throw xapiErrors.invalid(
+      'attachments: attachments without fileUrl must be sent as multipart/mixed parts.',
+    );
+  }
+  if (parts !== undefined) {
+    checkAttachments(statements, parts);
+    for (const s of statements) {
+      const signature = ((s as unknown as Json).attachments as unknown[] | undefined)?.find(
+        (a) => isObject(a) && a.usageType === SIGNATURE_USAGE,
+      );
+      if (isObject(signature)) {
+        const part = parts.find((p) => p.sha2 === signature.sha2);
+        if (!part) throw xapiErrors.invalid('attachments: the signature part is missing.');
+        verifySignedStatement(s, part);
+      }
+    }
+  }
+  return { statements, single };
+}
+
+function shape(json: string, format: Format, langs: string[]): string {
+  if (format === 'exact') return json;
+  return JSON.stringify(formatStatement(JSON.parse(json) as XapiStatement, format, langs));
+}
+
+/** The Statements resource and the Activities resource, over the Event Store (events module). */
+export async function xapiStatementRoutes(
+  app: FastifyInstance,
+  { deps, ctx }: { deps: Deps; ctx: EventsContext },
+) {
+  // xAPI refuses a JSON object with a repeated key (Data 2.2, XAPI-00021); the library's parser finds them.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: JSON_LIMIT },
+    (_r, body, done) => {
+      try {
+        done(null, parseXapiJson(String(body), 'statement'));
+      } catch (error) {
+        done(error instanceof XapiInvalid ? new AppError('xapi.invalid', error.message) : (error as Error));
+      }
+    },
+  );
+  app.addContentTypeParser(
+    /^multipart\/mixed/i,
+    { parseAs: 'buffer', bodyLimit: MULTIPART_LIMIT },
+    (_r, body, done) => done(null, body),
+  );
+  const store = (request: FastifyRequest, statements: XapiStatement[]) =>
+    storeStatements(ctx, request.principal, {
+      statements,
+      version: versionOf(request),
+      authority: authorityOf(deps.config.publicUrl, request.principal),
+    });
+
+  app.put(
+    '/statements',
+    {
+      bodyLimit: MULTIPART_LIMIT,
+      schema: {
+        tags: ['xapi'],
+        summary: 'Store one statement with the given statementId (204; an identical repeat is a no-op)',
+        security,
+        querystring: Type.Object({ statementId: Type.String() }, { additionalProperties: true }),
+        body: StatementJson,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const params = flatParams(request.query);
+      const id = params.statementId;
+      for (const p of Object.keys(params)) {
+        if (p !== 'statementId') throw xapiErrors.invalid(`${p}: is not a parameter of PUT /statements.`);
+      }
+      if (id === undefined) throw xapiErrors.invalid('statementId: is required.');
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+        throw xapiErrors.invalid('statementId: must be a UUID.');
+      }
+      const { statements, single } = readBody(request);
+      const statement = statements[0] as unknown as Json | undefined;
+      if (!single || !statement)
+        throw xapiErrors.invalid('statement: PUT takes one statement, not an array.');
+      if (typeof statement.id === 'string' && statement.id.toLowerCase() !== id.toLowerCase()) {
+        throw xapiErrors.invalid(`statement.id: "${statement.id}" differs from the statementId parameter.`);
+      }
+      await store(request, [{ ...statement, id: id.toLowerCase() } as XapiStatement]);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/statements',
+    {
+      bodyLimit: MULTIPART_LIMIT,
+      schema: {
+        tags: ['xapi'],
+        summary: 'Store one statement or a batch, all or nothing; answers the ids in order',
+        security,
+        body: StatementJson,
+        response: { 200: Type.Array(Type.String()), ...errors },
+      },
+    },
+    async (request) => {
+      const params = flatParams(request.query);
+      const extra = Object.keys(params)[0];
+      if (extra !== undefined) throw xapiErrors.invalid(`${extra}: is not a parameter of POST /statements.`);
+      const { statements } = readBody(request);
+      return store(request, statements);
+    },
+  );
+
+  app.get(
+    '/statements',
+    {
+      schema: {
+        tags: ['xapi'],
+        summary:
+          'One statement (statementId, voidedStatementId) or a page of them (StatementResult with more)',
+        security,
+        querystring: Type.Record(Type.String(), Type.Unknown()),
+        response: { 200: Type.Unknown(), ...errors },
+      },
+    },
+    async (request, reply) => getStatements(request, reply),
+  );
+
+  async function getStatements(request: FastifyRequest, reply: FastifyReply) {
+    let params = flatParams(request.query);
+    let after: { stored: Date; seq: string } | undefined;
+    if (params.more !== undefined) {
+      if (Object.keys(params).length > 1) throw xapiErrors.invalid('more: takes no other parameter.');
+      const state = decodeMore(deps.secretKey, params.more);
+      params = state.query;
+      after = { stored: new Date(state.stored), seq: state.seq };
+      if (Number.isNaN(after.stored.getTime()) || !/^\d{1,19}$/.test(state.seq)) {
+        throw xapiErrors.invalid('more: not a cursor this LRS issued.');
+      }
+    }
+    const get = readStatementsGet(params, versionOf(request));
+    const langs = languages(request.headers['accept-language']);
+    const consistent = deps.clock.now().toISOString();
+    reply.header(CONSISTENT_HEADER, consistent).type('application/json; charset=utf-8');
+    if (get.kind === 'single') {
+      const json = await readStatement(ctx, request.principal, get.id, get.voided);
+      const stored = (JSON.parse(json) as { stored?: string }).stored;
+      if (stored) reply.header('last-modified', new Date(stored).toUTCString());
+      return reply.send(shape(json, get.format, langs));
+    }
+    const page = await findStatements(ctx, request.principal, { ...get.filters, after });
+    const more = page.next
+      ? `${app.prefix}/statements?more=${encodeMore(deps.secretKey, {
+          query: get.params,
+          stored: page.next.stored.toISOString(),
+          seq: page.next.seq,
+        })}`
+      : '';
+    const body = page.statements.map((s) => shape(s.json, get.format, langs)).join(',');
+    return reply.send(`{"statements":[${body}],"more":${JSON.stringify(more)}}`);
+  }
+
+  app.get(
+    '/activities',
+    {
+      schema: {
+        tags: ['xapi'],
+        summary: 'The stored (merged) definition of an activity',
+        security,
+        querystring: Type.Record(Type.String(), Type.Unknown()),
+        response: { 200: Type.Unknown(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const params = flatParams(request.query);
+      for (const p of Object.keys(params)) {
+        if (p !== 'activityId') throw xapiErrors.invalid(`${p}: is not a parameter of GET /activities.`);
+      }
+      const id = params.activityId;
+      if (id === undefined || !/^[a-z][a-z0-9+.-]*:\S+$/i.test(id)) {
+        throw xapiErrors.invalid('activityId: is required and must be an IRI.');
+      }
+      const activity = await readActivity(ctx, request.principal, id);
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(activity));
+    },
+  );
+}
