@@ -31,14 +31,17 @@ function validationError(e: AppError): WireError {
   const list = Array.isArray(d.errors)
     ? (d.errors as { field: string; value?: unknown; message?: string }[])
     : [];
-  // BadgeKit's own server put a message on image problems only ("Missing value"); the hub says why an image
-  // (an upload, a data: URI or a URL it fetched) cannot be used the same way.
+  // BadgeKit's own server put a message on one image problem only ("Missing value"); uploads and data: URIs
+  // keep its exact `{field, value}` items. An image URL the hub fetched is the one addition: its item also says
+  // why the fetch failed (a 404, too big, not an image), which a client cannot otherwise learn.
   const details = list.map((x) =>
     x.field !== 'image' || !x.message
       ? { field: x.field, value: x.value ?? '' }
       : x.message === 'Missing value'
         ? { message: 'Missing value', field: 'image' }
-        : { field: 'image', value: x.value ?? '', message: x.message },
+        : typeof x.value === 'string' && /^https?:/i.test(x.value)
+          ? { field: 'image', value: x.value, message: x.message }
+          : { field: 'image', value: x.value ?? '' },
   );
   return {
     status: 400,
