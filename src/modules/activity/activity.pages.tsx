@@ -40,7 +40,8 @@ function sentenceFor(item: ActivityRow, view: FeedView): Sentence {
 }
 
 function Link({ part }: { part: Linked }) {
-  return part.href ? <a href={part.href}>{part.text}</a> : part.text;
+  const link = part.href ? <a href={part.href}>{part.text}</a> : part.text;
+  return part.quoted ? <>“{link}”</> : link;
 }
 
 function ActivityItem({ item, view }: { item: ActivityRow; view: FeedView }) {

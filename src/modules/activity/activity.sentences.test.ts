@@ -131,6 +131,7 @@ describe('the rendered feed', () => {
     verb: 'post',
     verbUrl: null,
     object: COMMENT,
+    objectName: null,
     target: null,
     course: SOGTA,
     message: null,
