@@ -25,6 +25,7 @@ import {
   putActivity,
   setFeedPrivate,
 } from './activity.usecases.ts';
+import { refuseNonStringTitles } from './activity.validation.ts';
 
 export function toJson(a: ActivityRow): Static<typeof Activity> {
   return {
@@ -66,6 +67,9 @@ function publishInput(request: FastifyRequest<{ Body: PublishBody }>): PublishIn
   const body = request.body;
   return 'type' in body ? { ...fromAs2(body), nameField: 'object.name' } : body;
 }
+
+/** Runs before the body schema (which coerces scalars to strings) sees the body. */
+const titlesAreStrings = async (request: FastifyRequest) => refuseNonStringTitles(request.body);
 
 const AS2_INPUT =
   ' The body may also be an Activity Streams 2.0 activity (`Content-Type: application/activity+json`): ' +
@@ -123,6 +127,7 @@ export async function activityRoutes(app: FastifyInstance, { deps }: { deps: Dep
         response: { 201: Activity },
       },
       config: { principals: PUBLISHERS },
+      preValidation: titlesAreStrings,
     },
     async (request, reply) => {
       const { activity } = await publishActivity(deps, request.principal, publishInput(request));
@@ -148,6 +153,7 @@ export async function activityRoutes(app: FastifyInstance, { deps }: { deps: Dep
         response: { 200: Activity, 201: Activity },
       },
       config: { principals: PUBLISHERS },
+      preValidation: titlesAreStrings,
     },
     async (request, reply) => {
       const result = await putActivity(

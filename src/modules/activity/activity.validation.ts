@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { errors } from '../../errors/index.ts';
 import { activityErrors } from './activity.errors.ts';
 import { normaliseUrl } from './activity.nouns.ts';
 import { MAX_OBJECT_NAME_LENGTH } from './activity.schemas.ts';
@@ -103,4 +104,29 @@ export function contentHash(actorUserId: string | null, content: ActivityContent
     ...(content.objectName === null ? [] : [content.objectName]),
   ];
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The titles' types as the app sent them, before the schema's validator coerces (it turns 42 into "42" and
+ * null into ""): a title that is not a string is refused with 400 naming the field. Native `object_name`;
+ * AS2 `object.name` and the values of `object.nameMap`.
+ */
+export function refuseNonStringTitles(body: unknown): void {
+  if (!isRecord(body)) return;
+  const wrong: string[] = [];
+  if ('object_name' in body && typeof body.object_name !== 'string') wrong.push('object_name');
+  const object = body.object;
+  if (isRecord(object)) {
+    if ('name' in object && typeof object.name !== 'string') wrong.push('object.name');
+    if (isRecord(object.nameMap)) {
+      for (const [tag, text] of Object.entries(object.nameMap)) {
+        if (typeof text !== 'string') wrong.push(`object.nameMap.${tag}`);
+      }
+    }
+  }
+  if (wrong.length > 0)
+    throw errors.validation(wrong.map((field) => ({ field, message: 'must be a string' })));
 }
