@@ -143,7 +143,7 @@ export function DeleteConfirmPage({ item, csrf }: { item: ActivityRow; csrf: str
     children: (
       <>
         <h1>Delete this activity?</h1>
-        <blockquote>{item.message ?? `${item.verb} ${item.object}`}</blockquote>
+        <blockquote>{item.message ?? `${item.verb} ${item.objectName ?? item.object}`}</blockquote>
         <p>It disappears from every feed, and the app cannot publish it again.</p>
         <form method="post" action={`/activity/${item.id}/delete`}>
           <CsrfField token={csrf} />
