@@ -10,6 +10,7 @@ export const catalogue = {
   // activity
   'activity.actor_not_found': { status: 404, title: 'Activity: actor not found' },
   'activity.deleted': { status: 410, title: 'Activity: deleted' },
+  'activity.invalid_name': { status: 400, title: 'Activity: invalid name' },
   'activity.invalid_noun': { status: 400, title: 'Activity: invalid noun' },
   'activity.invalid_published': { status: 400, title: 'Activity: invalid published' },
   'activity.invalid_url': { status: 400, title: 'Activity: invalid url' },

@@ -1,6 +1,9 @@
+import type { Static } from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { appLabel } from '../oauth/index.ts';
 import type { ActivityRow } from './activity.repository.ts';
+import type { As2ActivityBody } from './activity.schemas.ts';
+import type { ActivityInput } from './activity.validation.ts';
 
 export const AS2_CONTEXT = 'https://www.w3.org/ns/activitystreams';
 export const AS2_MEDIA_TYPE = 'application/activity+json';
@@ -101,7 +104,8 @@ export async function toAs2Page(deps: As2Deps, items: readonly ActivityRow[], li
       'learnhub:verb': a.verb,
       // An anonymous activity is the app's own doing.
       actor: a.actorUrl ? { type: 'Person', id: a.actorUrl, url: a.actorUrl } : generator,
-      object: a.object,
+      // With the app's title the object is an AS2 Object carrying its `name`; without one, just its URL.
+      object: a.objectName ? { type: 'Object', id: a.object, name: a.objectName, url: a.object } : a.object,
       ...(a.target ? { target: a.target } : {}),
       ...(a.course ? { context: a.course } : {}),
       ...(a.verbUrl ? { url: a.verbUrl } : {}),
@@ -126,4 +130,46 @@ export async function toAs2Page(deps: As2Deps, items: readonly ActivityRow[], li
 export function wantsAs2(accept: string | undefined): boolean {
   if (!accept) return false;
   return accept.includes(AS2_MEDIA_TYPE) || /application\/ld\+json[^,]*activitystreams/.test(accept);
+}
+
+/**
+ * One text of a natural-language map (AS2 `nameMap`, `summaryMap`): the undetermined language (`und`) when
+ * given, else English (the hub's pages are in English), else the first the document lists.
+ */
+export function pickLanguage(map: Readonly<Record<string, string>> | undefined): string | undefined {
+  if (!map) return undefined;
+  const entries = Object.entries(map);
+  const english = entries.find(([tag]) => tag.toLowerCase() === 'en' || tag.toLowerCase().startsWith('en-'));
+  return map.und ?? english?.[1] ?? entries[0]?.[1];
+}
+
+const idOf = (ref: string | { id: string } | undefined) => (typeof ref === 'object' ? ref.id : ref);
+
+/** Actor types that mean "the app itself": such an activity is published anonymously, as the app. */
+const APP_TYPES = new Set(['Application', 'Service']);
+
+/**
+ * An AS2 activity as the native input: `learnhub:verb` or the lower-cased type as verb; the object's `name`
+ * (or a language of its `nameMap`) as `object_name`; `summary` (or `summaryMap`, else the object's summary) as
+ * `message`; `context` as `course`; `url` as `verb_url`. A plain `name` wins over `nameMap`, as in AS2.
+ */
+export function fromAs2(body: Static<typeof As2ActivityBody>): ActivityInput {
+  const object = typeof body.object === 'object' ? body.object : undefined;
+  const actor =
+    typeof body.actor === 'object'
+      ? body.actor.type && APP_TYPES.has(body.actor.type)
+        ? undefined
+        : (body.actor.id ?? body.actor.url)
+      : body.actor;
+  return {
+    actor,
+    verb: body['learnhub:verb'] ?? body.type.toLowerCase(),
+    object: typeof body.object === 'object' ? body.object.id : body.object,
+    object_name: object?.name ?? pickLanguage(object?.nameMap),
+    target: idOf(body.target),
+    course: idOf(body.context),
+    verb_url: body.url,
+    message: body.summary ?? pickLanguage(body.summaryMap) ?? object?.summary,
+    published: body.published,
+  };
 }

@@ -9,6 +9,10 @@ export const activityErrors = {
         details: { errors: [{ field, message: 'must be an absolute http(s) URL' }] },
       },
     ),
+  invalidName: (field: string, message: string) =>
+    new AppError('activity.invalid_name', `${field}: ${message}`, {
+      details: { errors: [{ field, message }] },
+    }),
   invalidPublished: (message: string) =>
     new AppError('activity.invalid_published', `published: ${message}`, {
       details: { errors: [{ field: 'published', message }] },

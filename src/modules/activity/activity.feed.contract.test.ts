@@ -32,6 +32,7 @@ describe('activity feed pages keep FeedPage', () => {
       actor: w.profile('alice'),
       verb: 'post',
       object: `${COURSE}/comments/1`,
+      object_name: 'A comment on “week 1” — with <markup> & quotes "\\"',
       target: `${COURSE}/discussions/7`,
       course: COURSE,
       verb_url: `${COURSE}/comments/1#reply`,
@@ -46,6 +47,7 @@ describe('activity feed pages keep FeedPage', () => {
       verb: 'post',
       object: `${COURSE}/comments/1`,
       course: COURSE,
+      object_name: 'Week 1 comment, edited',
       message: 'Alice edited her comment',
     });
     expect(updated.statusCode).toBeLessThan(300);
@@ -54,10 +56,12 @@ describe('activity feed pages keep FeedPage', () => {
     expect(all.data).toHaveLength(2);
     expect(all.data.find((a) => a.app_activity_id === 'contract-1')).toMatchObject({
       actor: w.profile('alice'),
+      object_name: 'Week 1 comment, edited',
       message: 'Alice edited her comment',
     });
     expect(all.data.find((a) => a.verb === 'announce')).toMatchObject({
       actor: null,
+      object_name: null,
       target: null,
       verb_url: null,
       message: null,
@@ -68,6 +72,8 @@ describe('activity feed pages keep FeedPage', () => {
     const second = await page({ noun: COURSE, limit: '1', cursor: String(first.next_cursor) });
     expect(schemaErrors(FeedPage, second)).toEqual([]);
     expect(second.data).toHaveLength(1);
+    const titled = await page({ noun: `${COURSE}/comments/1` });
+    expect(titled.data[0]?.object_name).toBe('Week 1 comment, edited');
     const person = await page({ noun: w.profile('alice'), verb: 'post' });
     expect(schemaErrors(FeedPage, person)).toEqual([]);
     expect(person.data).toHaveLength(1);

@@ -60,7 +60,7 @@ const FEED_ROWS = `select r.i::int as i, p.*
     ${pageSql(
       `a.id, a.app_id as "appId", a.app_activity_id as "appActivityId",
       a.source_event_id as "sourceEventId", a.actor_user_id as "actorUserId", a.actor_url as "actorUrl", a.verb,
-      a.verb_url as "verbUrl", a.object, a.target, a.course, a.message, a.content_hash as "contentHash",
+      a.verb_url as "verbUrl", a.object, a.object_name as "objectName", a.target, a.course, a.message, a.content_hash as "contentHash",
       a.published_at as "publishedAt", a.created_at as "createdAt", a.updated_at as "updatedAt",
       a.deleted_at as "deletedAt"`,
     )}) as p
@@ -87,7 +87,7 @@ const FEED_JSON = `select r.i::int as i, f.items, f.n, f.last_at, f.last_id
       ${pageSql(
         `n.published_at as at, n.activity_id as aid, (select row_to_json(x) from (select
         a.id, a.app_id, a.app_activity_id, a.actor_url as actor, a.actor_user_id as actor_id, a.verb, a.object,
-        a.target, a.course, a.verb_url, a.message, ${iso('a.published_at')} as published,
+        a.object_name, a.target, a.course, a.verb_url, a.message, ${iso('a.published_at')} as published,
         ${iso('a.updated_at')} as updated) as x) as doc`,
         ' + 1',
       )}) as p) as q
@@ -126,7 +126,7 @@ function pageColumns(pages: readonly (readonly unknown[])[]): unknown[][] {
 /** Reads several pages as rows in ONE statement; each element of `pages` is feedValues() of one request. */
 async function readRowPages(pool: pg.Pool, pages: readonly (readonly unknown[])[]): Promise<ActivityRow[][]> {
   const result = await pool.query<ActivityRow & { i: number }>({
-    name: 'activity_feed_rows_v2',
+    name: 'activity_feed_rows_v3',
     text: FEED_ROWS,
     values: pageColumns(pages),
   });
@@ -174,7 +174,7 @@ interface JsonPageRow {
 /** Reads several pages in ONE statement; each element of `pages` is feedValues() of one request. */
 async function readJsonPages(pool: pg.Pool, pages: readonly (readonly unknown[])[]): Promise<JsonPageRow[]> {
   const result = await pool.query<JsonPageRow & { i: number }>({
-    name: 'activity_feed_json_v2',
+    name: 'activity_feed_json_v3',
     text: FEED_JSON,
     values: pageColumns(pages),
   });

@@ -40,7 +40,8 @@ function sentenceFor(item: ActivityRow, view: FeedView): Sentence {
 }
 
 function Link({ part }: { part: Linked }) {
-  return part.href ? <a href={part.href}>{part.text}</a> : part.text;
+  const link = part.href ? <a href={part.href}>{part.text}</a> : part.text;
+  return part.quoted ? <>“{link}”</> : link;
 }
 
 function ActivityItem({ item, view }: { item: ActivityRow; view: FeedView }) {
@@ -142,7 +143,7 @@ export function DeleteConfirmPage({ item, csrf }: { item: ActivityRow; csrf: str
     children: (
       <>
         <h1>Delete this activity?</h1>
-        <blockquote>{item.message ?? `${item.verb} ${item.object}`}</blockquote>
+        <blockquote>{item.message ?? `${item.verb} ${item.objectName ?? item.object}`}</blockquote>
         <p>It disappears from every feed, and the app cannot publish it again.</p>
         <form method="post" action={`/activity/${item.id}/delete`}>
           <CsrfField token={csrf} />

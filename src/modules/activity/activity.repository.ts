@@ -17,12 +17,12 @@ function valuesOf(row: NewActivityRow): SQL {
     ${row.verb}::text, ${row.verbUrl ?? null}::text, ${row.object}::text, ${row.target ?? null}::text,
     ${row.course ?? null}::text, ${row.message ?? null}::text, ${row.contentHash}::text,
     ${row.publishedAt.toISOString()}::timestamptz, ${row.createdAt.toISOString()}::timestamptz,
-    ${row.updatedAt.toISOString()}::timestamptz)`;
+    ${row.updatedAt.toISOString()}::timestamptz, ${row.objectName ?? null}::text)`;
 }
 
 const COLUMNS =
   sql.raw(`(id, app_id, app_activity_id, source_event_id, actor_user_id, actor_url, verb, verb_url,
-  object, target, course, message, content_hash, published_at, created_at, updated_at)`);
+  object, target, course, message, content_hash, published_at, created_at, updated_at, object_name)`);
 
 /**
  * Inserts an activity and its feed-index rows in ONE statement (atomic without a transaction round trip;
@@ -54,20 +54,21 @@ export async function insertActivity(
  * activities: the permission check (with an actor, the app must hold the person's live grant for the scope,
  * asked of the oauth module's rows at this very moment), the activities and their feed-index rows. An
  * activity whose check fails is not written. The activities travel as parallel arrays ($1-$14, one element
- * each) and their nouns as two flat arrays ($15 the activity's position, $16 the noun hash).
+ * each; $17 the object's title) and their nouns as two flat arrays ($15 the activity's position, $16 the noun
+ * hash).
  */
 const INSERT_TEXT = `with x as materialized (
     select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
                          $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[],
-                         $14::text[])
+                         $14::text[], $17::text[])
       with ordinality as x(id, app_id, actor_user_id, actor_url, verb, verb_url, object, target, course, message,
-                           content_hash, published_at, at, scope, i)
+                           content_hash, published_at, at, scope, object_name, i)
   ),
   a as (
-    insert into activities (id, app_id, actor_user_id, actor_url, verb, verb_url, object, target, course, message,
-                            content_hash, published_at, created_at, updated_at)
-    select id, app_id, actor_user_id, actor_url, verb, verb_url, object, target, course, message, content_hash,
-           published_at, at, at
+    insert into activities (id, app_id, actor_user_id, actor_url, verb, verb_url, object, object_name, target,
+                            course, message, content_hash, published_at, created_at, updated_at)
+    select id, app_id, actor_user_id, actor_url, verb, verb_url, object, object_name, target, course, message,
+           content_hash, published_at, at, at
     from x
     where x.actor_user_id is null
        or ${liveGrantCondition('x.app_id', 'x.actor_user_id', 'x.scope', 'x.at')}
@@ -89,6 +90,7 @@ export interface NewActivity {
 /** Inserts new activities in one statement; for each, whether it was written (false: no grant). */
 async function insertNewActivities(pool: pg.Pool, items: readonly NewActivity[]): Promise<boolean[]> {
   const columns: unknown[][] = Array.from({ length: 14 }, () => []);
+  const names: (string | null)[] = [];
   const positions: number[] = [];
   const hashes: string[] = [];
   for (let i = 0; i < items.length; i++) {
@@ -110,15 +112,16 @@ async function insertNewActivities(pool: pg.Pool, items: readonly NewActivity[])
       scope,
     ];
     for (let c = 0; c < values.length; c++) columns[c]?.push(values[c]);
+    names.push(row.objectName ?? null);
     for (const hash of own) {
       positions.push(i + 1);
       hashes.push(hash.toString());
     }
   }
   const result = await pool.query<{ activity_id: string }>({
-    name: 'activity_insert_v2',
+    name: 'activity_insert_v3',
     text: INSERT_TEXT,
-    values: [...columns, positions, hashes],
+    values: [...columns, positions, hashes, names],
   });
   // Every activity has at least one noun (its object), so an activity was inserted exactly when it has rows.
   const inserted = new Set(result.rows.map((r) => r.activity_id));
@@ -195,6 +198,7 @@ export async function replaceActivity(
     | 'verb'
     | 'verbUrl'
     | 'object'
+    | 'objectName'
     | 'target'
     | 'course'
     | 'message'
@@ -211,7 +215,7 @@ export async function replaceActivity(
   return row;
 }
 
-/** Tombstones an activity: content cleared, feed rows removed. */
+/** Tombstones an activity: content (message, link, title) cleared, feed rows removed. */
 export async function markDeleted(
   tx: Executor,
   old: { id: string; publishedAt: Date; hashes: readonly bigint[] },
@@ -220,7 +224,7 @@ export async function markDeleted(
   await deleteNouns(tx, old.id, old.publishedAt, old.hashes);
   await tx
     .update(activities)
-    .set({ deletedAt: now, updatedAt: now, message: null, verbUrl: null })
+    .set({ deletedAt: now, updatedAt: now, message: null, verbUrl: null, objectName: null })
     .where(eq(activities.id, old.id));
 }
 

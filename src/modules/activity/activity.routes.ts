@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import type { Deps } from '../../deps.ts';
-import { AS2_MEDIA_TYPE, toAs2Page, wantsAs2 } from './activity.as2.ts';
+import { AS2_MEDIA_TYPE, fromAs2, toAs2Page, wantsAs2 } from './activity.as2.ts';
 import { activityFeed, activityFeedJson, type FeedJson } from './activity.feed.ts';
 import { viewerOf } from './activity.policies.ts';
 import type { ActivityRow } from './activity.repository.ts';
@@ -10,6 +10,7 @@ import {
   ActivityBody,
   ActivityIdParams,
   AppActivityParams,
+  As2ActivityBody,
   As2Page,
   FeedPage,
   FeedQuery,
@@ -19,10 +20,12 @@ import {
 import {
   deleteActivity,
   getFeedSettings,
+  type PublishInput,
   publishActivity,
   putActivity,
   setFeedPrivate,
 } from './activity.usecases.ts';
+import { refuseNonStringTitles } from './activity.validation.ts';
 
 export function toJson(a: ActivityRow): Static<typeof Activity> {
   return {
@@ -33,6 +36,7 @@ export function toJson(a: ActivityRow): Static<typeof Activity> {
     actor_id: a.actorUserId,
     verb: a.verb,
     object: a.object,
+    object_name: a.objectName,
     target: a.target,
     course: a.course,
     verb_url: a.verbUrl,
@@ -43,6 +47,33 @@ export function toJson(a: ActivityRow): Static<typeof Activity> {
 }
 
 const PUBLISHERS = ['app', 'app_user'] as const;
+const AS2_LD_TYPE = 'application/ld+json';
+
+/** Publish bodies: native JSON, or the same activity as Activity Streams 2.0. */
+const PUBLISH_BODY = {
+  content: {
+    'application/json': { schema: ActivityBody },
+    [AS2_MEDIA_TYPE]: { schema: As2ActivityBody },
+    [AS2_LD_TYPE]: { schema: As2ActivityBody },
+  },
+};
+type PublishBody = Static<typeof ActivityBody> | Static<typeof As2ActivityBody>;
+
+/**
+ * The body as native input. Fastify validated it with the schema of its content type, so a body with a `type`
+ * (which the native schema refuses) is an AS2 activity, translated here.
+ */
+function publishInput(request: FastifyRequest<{ Body: PublishBody }>): PublishInput {
+  const body = request.body;
+  return 'type' in body ? { ...fromAs2(body), nameField: 'object.name' } : body;
+}
+
+/** Runs before the body schema (which coerces scalars to strings) sees the body. */
+const titlesAreStrings = async (request: FastifyRequest) => refuseNonStringTitles(request.body);
+
+const AS2_INPUT =
+  ' The body may also be an Activity Streams 2.0 activity (`Content-Type: application/activity+json`): ' +
+  'see docs/activity.md for how its properties map.';
 const ERRORS = 'Errors are problem+json with a stable `code`.';
 
 function feedUrl(deps: Deps, request: FastifyRequest, cursor: string | null | undefined): string {
@@ -72,7 +103,14 @@ function feedBody(page: FeedJson): Buffer {
 
 /** The native activity API: publish (POST, idempotent PUT), read by noun (JSON or AS2), delete, privacy. */
 export async function activityRoutes(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
-  app.post<{ Body: Static<typeof ActivityBody> }>(
+  // AS2 bodies are JSON under their own media types (within this plugin only).
+  app.addContentTypeParser(
+    [AS2_MEDIA_TYPE, AS2_LD_TYPE],
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
+
+  app.post<{ Body: PublishBody }>(
     '/api/v1/activities',
     {
       schema: {
@@ -80,21 +118,24 @@ export async function activityRoutes(app: FastifyInstance, { deps }: { deps: Dep
         summary: 'Publish an activity',
         description:
           "With an `actor`, the app must hold that person's `activities:publish` grant (else 403 " +
-          '`activity.not_permitted`); without one the activity is anonymous, attributed to the app. ' +
+          '`activity.not_permitted`); without one the activity is anonymous, attributed to the app.' +
+          AS2_INPUT +
+          ' ' +
           ERRORS,
         security: [{ bearer: [] }],
-        body: ActivityBody,
+        body: PUBLISH_BODY,
         response: { 201: Activity },
       },
       config: { principals: PUBLISHERS },
+      preValidation: titlesAreStrings,
     },
     async (request, reply) => {
-      const { activity } = await publishActivity(deps, request.principal, request.body);
+      const { activity } = await publishActivity(deps, request.principal, publishInput(request));
       return reply.code(201).send(toJson(activity));
     },
   );
 
-  app.put<{ Params: Static<typeof AppActivityParams>; Body: Static<typeof ActivityBody> }>(
+  app.put<{ Params: Static<typeof AppActivityParams>; Body: PublishBody }>(
     '/api/v1/activities/:activity_id',
     {
       schema: {
@@ -102,17 +143,25 @@ export async function activityRoutes(app: FastifyInstance, { deps }: { deps: Dep
         summary: "Publish or update an activity under the app's own id (idempotent)",
         description:
           '201 when new; 200 when the same id was already published (unchanged content is a no-op, different ' +
-          'content replaces it); 410 `activity.deleted` when the person deleted it. ' +
+          'content replaces it); 410 `activity.deleted` when the person deleted it.' +
+          AS2_INPUT +
+          ' ' +
           ERRORS,
         security: [{ bearer: [] }],
         params: AppActivityParams,
-        body: ActivityBody,
+        body: PUBLISH_BODY,
         response: { 200: Activity, 201: Activity },
       },
       config: { principals: PUBLISHERS },
+      preValidation: titlesAreStrings,
     },
     async (request, reply) => {
-      const result = await putActivity(deps, request.principal, request.params.activity_id, request.body);
+      const result = await putActivity(
+        deps,
+        request.principal,
+        request.params.activity_id,
+        publishInput(request),
+      );
       return reply.code(result.outcome === 'created' ? 201 : 200).send(toJson(result.activity));
     },
   );

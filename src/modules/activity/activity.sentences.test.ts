@@ -68,6 +68,18 @@ describe('activity sentences', () => {
     );
   });
 
+  it("uses the app's title of the object as the link text, in quotation marks", () => {
+    const titled = { ...base, objectName: 'Week 2 sketches' };
+    const s = sentenceOf(titled, { actor: 'Ada', course: 'SOGTA', app: 'Open MOOC' });
+    expect(sentenceText(s)).toBe('Ada posted “Week 2 sketches” in SOGTA');
+    expect(s.object).toEqual({ text: 'Week 2 sketches', href: COMMENT, quoted: true });
+    // The hub's own title of the object (its course, its badge) wins; a blank title falls back to the URL.
+    expect(sentenceText(sentenceOf(titled, names))).toBe('Ada posted a comment in SOGTA');
+    expect(sentenceText(sentenceOf({ ...base, objectName: '  ' }, { actor: 'Ada', app: 'x' }))).toBe(
+      'Ada posted mooc.example/sogta/comments/42 in hub.example/courses/SOGTA',
+    );
+  });
+
   it("keeps an app's own sentence as a summary, but not the hub's (it repeats the sentence)", () => {
     const message = 'Ada posted a comment in the MOOC SOGTA';
     expect(sentenceOf({ ...base, message }, names).summary).toBe(message);
@@ -131,6 +143,7 @@ describe('the rendered feed', () => {
     verb: 'post',
     verbUrl: null,
     object: COMMENT,
+    objectName: null,
     target: null,
     course: SOGTA,
     message: null,
@@ -162,6 +175,15 @@ describe('the rendered feed', () => {
     expect(html).toContain('Open &lt;b>MOOC&lt;/b>');
     expect(html).toContain('>Today</h3>');
     expect(html).not.toContain('via ');
+  });
+
+  it("renders the app's title as the escaped link text in quotation marks, or the short URL without one", () => {
+    const titled = row({ objectName: 'Week 2 <b>sketches</b>' });
+    const html = renderToString(FeedList({ ...view([titled], [['user-1', 'Ada']]), deletable: () => true }));
+    expect(html).toContain(`posted “<a href="${COMMENT}">Week 2 &lt;b>sketches&lt;/b></a>”`);
+    expect(html).toContain('aria-label="Delete “Ada posted “Week 2 &lt;b>sketches&lt;/b>” in SOGTA');
+    const bare = renderToString(FeedList(view([row({})], [['user-1', 'Ada']])));
+    expect(bare).toContain(`posted <a href="${COMMENT}">mooc.example/sogta/comments/42</a>`);
   });
 
   it('escapes HTML in names and summaries', () => {

@@ -1,5 +1,5 @@
 /**
- * Activities as sentences people read ("Ada posted a comment in SOGTA"), relative times ("3 hours ago") and
+ * Activities as sentences people read ("Ada posted “Week 2 sketches” in SOGTA"), relative times ("3 hours ago") and
  * day groups ("Today", "Yesterday", "1 March 2026"). Pure functions over plain values: the page renders the
  * parts as JSX (which escapes every name), and the tests check the wording without a database.
  */
@@ -103,6 +103,8 @@ export interface SentenceInput {
   readonly actorUrl: string | null;
   readonly verb: string;
   readonly object: string;
+  /** The object's title as the app gave it (AS2 `name`), when it gave one. */
+  readonly objectName?: string | null | undefined;
   readonly course: string | null;
   /** The app's own sentence (AS2 `summary`), when it gave one. */
   readonly message: string | null;
@@ -113,7 +115,7 @@ export interface SentenceInput {
 export interface SentenceNames {
   /** The actor's display name. */
   readonly actor?: string | undefined;
-  /** The object's title (AS2 `name`), when known. */
+  /** The object's title as the hub knows it (its courses, its badges); wins over the app's `objectName`. */
   readonly object?: string | undefined;
   /** The course's title, when known. */
   readonly course?: string | undefined;
@@ -124,6 +126,8 @@ export interface SentenceNames {
 export interface Linked {
   readonly text: string;
   readonly href: string | null;
+  /** A title an app gave, shown in quotation marks (“Week 2 sketches”) around the link. */
+  readonly quoted?: boolean;
 }
 
 export interface Sentence {
@@ -144,10 +148,16 @@ export function sentenceOf(item: SentenceInput, names: SentenceNames): Sentence 
     : { text: names.app, href: null };
   const courseText = item.course ? names.course?.trim() || readableUrl(item.course) : undefined;
   const objectIsCourse = item.course !== null && item.object === item.course;
-  const object: Linked = {
-    text: names.object?.trim() || (objectIsCourse && courseText ? courseText : readableUrl(item.object)),
-    href: item.object,
-  };
+  const known = names.object?.trim();
+  const given = item.objectName?.trim();
+  const object: Linked = known
+    ? { text: known, href: item.object }
+    : given
+      ? { text: given, href: item.object, quoted: true }
+      : {
+          text: objectIsCourse && courseText ? courseText : readableUrl(item.object),
+          href: item.object,
+        };
   const course =
     item.course && !objectIsCourse && courseText ? { text: courseText, href: item.course } : null;
   const sentence: Omit<Sentence, 'summary'> = {
@@ -163,9 +173,12 @@ export function sentenceOf(item: SentenceInput, names: SentenceNames): Sentence 
   return { ...sentence, summary };
 }
 
-/** The sentence as plain text ("Ada posted a comment in SOGTA"). */
+/** A part as plain text: its text, in quotation marks when it is an app's title. */
+export const partText = (part: Linked): string => (part.quoted ? `“${part.text}”` : part.text);
+
+/** The sentence as plain text ("Ada posted “Week 2 sketches” in SOGTA"). */
 export function sentenceText(s: Sentence): string {
-  return `${s.actor.text} ${s.verb} ${s.object.text}${s.course ? ` in ${s.course.text}` : ''}`;
+  return `${s.actor.text} ${s.verb} ${partText(s.object)}${s.course ? ` in ${s.course.text}` : ''}`;
 }
 
 const UNITS: readonly [number, string][] = [

@@ -35,10 +35,12 @@ export const activities = pgTable(
     verb: text('verb').notNull(),
     verbUrl: text('verb_url'),
     object: text('object').notNull(),
+    /** The object's title as the app gave it (AS2 `name`), plain text; null when it gave none. */
+    objectName: text('object_name'),
     target: text('target'),
     course: text('course'),
     message: text('message'),
-    /** SHA-256 of the content except the publish time: an unchanged PUT is a no-op. */
+    /** SHA-256 of the content (title included) except the publish time: an unchanged PUT is a no-op. */
     contentHash: text('content_hash').notNull(),
     publishedAt: at('published_at').notNull(),
     createdAt: at('created_at').notNull(),

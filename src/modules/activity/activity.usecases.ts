@@ -74,17 +74,24 @@ async function resolveActor(
   };
 }
 
-async function prepare(deps: ActivityDeps, principal: Principal, input: ActivityInput, checkGrant: boolean) {
+/** An app's activity as it sent it: native JSON, or Activity Streams 2.0 already read by fromAs2(). */
+export interface PublishInput extends ActivityInput {
+  /** The request's name of the title field, for error messages (AS2: `object.name`). */
+  readonly nameField?: string;
+}
+
+async function prepare(deps: ActivityDeps, principal: Principal, input: PublishInput, checkGrant: boolean) {
   const appId = publishingApp(principal);
   if (!appId) throw activityErrors.notPermitted('Only apps publish activities.');
   const now = deps.clock.now();
-  const content = parseContent(input, now);
+  const content = parseContent(input, now, input.nameField);
   const { username, ...actor } = await resolveActor(deps, principal, appId, input.actor, checkGrant);
   const fields = {
     ...actor,
     verb: content.verb,
     verbUrl: content.verbUrl,
     object: content.object,
+    objectName: content.objectName,
     target: content.target,
     course: content.course,
     message: content.message,
@@ -100,7 +107,7 @@ async function prepare(deps: ActivityDeps, principal: Principal, input: Activity
 export async function publishActivity(
   deps: ActivityDeps,
   principal: Principal,
-  input: ActivityInput,
+  input: PublishInput,
 ): Promise<Published> {
   const { appId, now, published, fields, username } = await prepare(deps, principal, input, false);
   const row = {
@@ -129,7 +136,7 @@ export async function putActivity(
   deps: ActivityDeps,
   principal: Principal,
   appActivityId: string,
-  input: ActivityInput,
+  input: PublishInput,
 ): Promise<Published> {
   const { appId, now, published, fields } = await prepare(deps, principal, input, true);
   return deps.db.transaction(async (tx) => {
