@@ -46,7 +46,12 @@ export async function claimBadgeAward(
   return rows.length > 0;
 }
 
-export async function setAwardAssertion(db: Executor, activityId: number, userId: string, assertionId: string) {
+export async function setAwardAssertion(
+  db: Executor,
+  activityId: number,
+  userId: string,
+  assertionId: string,
+) {
   await db
     .update(assessmentBadgeAwards)
     .set({ assertionId })

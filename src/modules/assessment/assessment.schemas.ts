@@ -261,13 +261,10 @@ export const BadgeRuleBody = Type.Object(
     badge_id: Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[1-9][0-9]{0,8}$' })], {
       description: "The badge's id in the badges module (`id` of GET /api/v1/badges/{id})",
     }),
-    min_grade: N(
-      Type.Number({
-        minimum: 0,
-        maximum: 100,
-        description: 'The least final grade (0-100) that earns the badge; null: on completion',
-      }),
-    ),
+    // Null first: the validator coerces types, and would read null as 0 for a number tried first.
+    min_grade: Type.Union([Type.Null(), Type.Number({ minimum: 0, maximum: 100 })], {
+      description: 'The least final grade (0-100) that earns the badge; null: on completion',
+    }),
   },
   { additionalProperties: false },
 );

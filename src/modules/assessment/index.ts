@@ -18,6 +18,8 @@ export {
   type PhaseInput,
   updateActivity,
 } from './assessment.activities.ts';
+export { allocateActivity, getAllocation, reassignReview } from './assessment.allocate.ts';
+export { allocate } from './assessment.allocation.ts';
 export {
   type BadgeRuleView,
   clearBadgeRule,
@@ -25,8 +27,6 @@ export {
   onGraded,
   setBadgeRule,
 } from './assessment.badges.ts';
-export { allocateActivity, getAllocation, reassignReview } from './assessment.allocate.ts';
-export { allocate } from './assessment.allocation.ts';
 export { activityClosed, activityRef } from './assessment.final.ts';
 export {
   getStudentGrade,
