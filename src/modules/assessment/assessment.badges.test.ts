@@ -179,4 +179,33 @@ describe('the badge rule of an activity', () => {
     );
     expect((await call(prof, 'GET', `/api/v1/assessment/activities/${mine.id}/badge-rule`)).status).toBe(204);
   });
+
+  it('lets the instructor set and remove the rule on the activity page (CSRF), refusing a bad grade', async () => {
+    const a = await createActivity(t.deps, as(teacher), course.id, {
+      title: 'Closing speech',
+      rubric: RUBRIC,
+    });
+    const url = `/assessment/${a.id}`;
+    const action = `${url}/badge-rule`;
+    expect((await prof.get(url)).body).toContain('No badge is awarded for this activity.');
+    const noCsrf = await prof.post(action, { badge_id: String(badgeId), min_grade: '70' });
+    expect(noCsrf.statusCode).toBe(403);
+    const bad = await prof.submit(
+      url,
+      { badge_id: String(badgeId), min_grade: '170', action: 'set' },
+      action,
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('min_grade');
+    expect(await ruleRows(a.id)).toHaveLength(0);
+    const ok = await prof.submit(url, { badge_id: String(badgeId), min_grade: '70', action: 'set' }, action);
+    expect(ok.statusCode).toBe(303);
+    expect((await prof.get(url)).body).toContain('at a final grade of 70 or more');
+    const cleared = await prof.submit(url, { action: 'clear' }, action);
+    expect(cleared.statusCode).toBe(303);
+    expect(await ruleRows(a.id)).toHaveLength(0);
+    // A student sees no badge form.
+    const student = await signedIn(t, students[0] as User);
+    expect((await student.get(url)).body).not.toContain('badge-rule');
+  });
 });
