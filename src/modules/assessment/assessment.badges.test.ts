@@ -1,12 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import type { Browser } from '../../../test/support/web.ts';
-import { seedBadge, seedSystem } from '../badges/badges.testing.ts';
+import { recordingDeps, seedBadge, seedSystem } from '../badges/badges.testing.ts';
 import { signedIn } from '../courses/courses.testing.ts';
 import type { Course } from '../courses/index.ts';
 import type { User } from '../identity/index.ts';
 import { as, courseWith, people, RUBRIC } from './assessment.testing.ts';
-import { createActivity, myReviews, saveReview, saveWork, setInstructorGrade, setPhase } from './index.ts';
+import {
+  createActivity,
+  myReviews,
+  onGraded,
+  saveReview,
+  saveWork,
+  setBadgeRule,
+  setInstructorGrade,
+  setPhase,
+} from './index.ts';
 
 /**
  * The badge rule over the real database: set through the native API, awarded by the `assessment.graded` job
@@ -207,5 +216,39 @@ describe('the badge rule of an activity', () => {
     // A student sees no badge form.
     const student = await signedIn(t, students[0] as User);
     expect((await student.get(url)).body).not.toContain('badge-rule');
+  });
+
+  it('skips a student whose email is not verified, and awards nothing for a provisional grade', async () => {
+    const a = await createActivity(t.deps, as(teacher), course.id, {
+      title: 'Cross-examination',
+      rubric: RUBRIC,
+    });
+    const admin = { kind: 'user' as const, userId: teacher.id, admin: true };
+    await setBadgeRule(t.deps, admin, a.id, { badgeId, minGrade: null });
+    const [unverified] = (await people(t, 'brunverified', 1)) as [User];
+    await t.deps.pool.query('update users set email_verified_at = null where id = $1', [unverified.id]);
+    const deps = recordingDeps(t);
+    const event = (final: boolean, user: User) => ({
+      seq: 1,
+      id: t.deps.ids.uuid(),
+      type: 'assessment.graded' as const,
+      subject: `user:${user.id}`,
+      occurredAt: new Date(),
+      payload: {
+        course: { id: course.id, path: course.path, title: course.title, url: course.url },
+        activity: { id: a.id, title: 'Cross-examination' },
+        user: { id: user.id, username: user.username, email: user.email, profile_url: 'x' },
+        grade: 90,
+        scale: { min: 0, max: 100 },
+        final,
+        version: 1,
+      },
+    });
+    expect(await onGraded(deps, event(true, unverified))).toBe('skipped');
+    expect(await onGraded(deps, event(false, students[2] as User))).toBe('skipped');
+    const claims = await t.deps.pool.query('select 1 from assessment_badge_awards where activity_id = $1', [
+      a.id,
+    ]);
+    expect(claims.rowCount).toBe(0);
   });
 });
