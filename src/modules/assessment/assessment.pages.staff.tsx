@@ -77,7 +77,7 @@ function BadgeRuleForm({ view }: { view: StaffView }) {
           id="min_grade"
           name="min_grade"
           inputMode="decimal"
-          value={rule?.minGrade === null || rule === undefined || rule === null ? '' : String(rule.minGrade)}
+          value={rule && rule.minGrade !== null ? String(rule.minGrade) : ''}
           aria-describedby="min_grade_help"
         />
         <small id="min_grade_help">Leave empty to award on completion (any final grade).</small>
