@@ -125,7 +125,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(badgekitDialect, { prefix: '/badgekit', deps });
   await registerActivity(app, deps, authenticators);
   await registerMessaging(app, deps, authenticators);
-  await registerAssessment(app, deps, authenticators);
+  // The badge rule awards through the badges module, which needs the BadgeKit webhook body (a dialect's).
+  await registerAssessment(app, deps, authenticators, { badgekitWebhookBody });
   await registerPlatforms(app, deps, authenticators);
   await app.register(peerScholarDialect, { prefix: '/peerscholar', deps });
   await registerHome(app, deps);

@@ -8,12 +8,13 @@ import { getCourseById } from '../courses/index.ts';
 import { requireSignedInUser, type User } from '../identity/index.ts';
 import { roleIn } from './assessment.access.ts';
 import { createActivity, getActivity, listActivities } from './assessment.activities.ts';
+import { clearBadgeRule, getBadgeRule, setBadgeRule } from './assessment.badges.ts';
 import { assessmentErrors } from './assessment.errors.ts';
 import { myGrade } from './assessment.gradebook.ts';
 import { instructorPage, listPage, newActivityPage } from './assessment.pages.staff.tsx';
 import { studentPage } from './assessment.pages.tsx';
 import { setPhase } from './assessment.phases.ts';
-import { canEditActivity, canSeeProgress } from './assessment.policies.ts';
+import { canEditActivity, canSeeProgress, canSetBadgeRule } from './assessment.policies.ts';
 import { activityProgress, gradesCsv } from './assessment.progress.ts';
 import { findActivity } from './assessment.repository.ts';
 import { myFeedback, myReviews, rateReview, saveReview } from './assessment.reviews.ts';
@@ -35,6 +36,8 @@ const DONE: Record<string, string> = {
   reviewed: 'Your review is submitted.',
   rated: 'Thank you: your rating is saved.',
   revised: 'Your revision is saved.',
+  badge: 'The badge rule is saved.',
+  nobadge: 'The badge rule is removed.',
   phase: 'The phase changed.',
   created: 'The activity is created. Open its Create phase when you are ready.',
 };
@@ -79,9 +82,19 @@ export async function assessmentPages(app: FastifyInstance, { deps }: { deps: De
     const csrf = csrfToken(request, reply, deps.secretKey);
     if (canSeeProgress(activity.role)) {
       const progress = await activityProgress(deps, principal, id);
+      const canSetBadge = canSetBadgeRule(activity.role);
+      const badgeRule = canSetBadge ? await getBadgeRule(deps, principal, id) : null;
       return sendHtml(
         reply,
-        instructorPage({ activity, csrf, progress, canEdit: canEditActivity(activity.role), ...extra }),
+        instructorPage({
+          activity,
+          csrf,
+          progress,
+          canEdit: canEditActivity(activity.role),
+          canSetBadge,
+          badgeRule,
+          ...extra,
+        }),
         status,
       );
     }
@@ -185,6 +198,26 @@ export async function assessmentPages(app: FastifyInstance, { deps }: { deps: De
           selfScores: Object.keys(self).length > 0 ? self : undefined,
         });
         return 'revised';
+      }),
+  );
+
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof Form> }>(
+    '/assessment/:id/badge-rule',
+    { schema: { ...page, params: IdParams, body: Form } },
+    (request, reply) =>
+      act(request, reply, async (principal) => {
+        if (request.body.action === 'clear') {
+          await clearBadgeRule(deps, principal, request.params.id);
+          return 'nobadge';
+        }
+        // A blank minimum grade is the completion rule; anything else must read as a number (0-100).
+        const min = (request.body.min_grade ?? '').trim();
+        const minGrade = min === '' ? null : /^\d{1,3}(\.\d{1,2})?$/.test(min) ? Number(min) : min;
+        await setBadgeRule(deps, principal, request.params.id, {
+          badgeId: (request.body.badge_id ?? '').trim(),
+          minGrade,
+        });
+        return 'badge';
       }),
   );
 

@@ -1,5 +1,6 @@
 import { CsrfField, Notice, renderPage } from '../../web/index.ts';
 import type { ActivityView } from './assessment.activities.ts';
+import type { BadgeRuleView } from './assessment.badges.ts';
 import { Head, Scroll, when } from './assessment.pages.tsx';
 import type { Progress } from './assessment.progress.ts';
 
@@ -10,6 +11,9 @@ export interface StaffView {
   readonly csrf: string;
   readonly progress: Progress;
   readonly canEdit: boolean;
+  /** Whether the viewer may attach a badge (instructors), and the rule there is. */
+  readonly canSetBadge?: boolean | undefined;
+  readonly badgeRule?: BadgeRuleView | null | undefined;
   readonly notice?: string | undefined;
   readonly error?: string | undefined;
 }
@@ -41,6 +45,57 @@ function PhaseControls({ view }: { view: StaffView }) {
   );
 }
 
+/** The badge rule: a badge (by its id in the badges module) awarded on completion or at a minimum grade. */
+function BadgeRuleForm({ view }: { view: StaffView }) {
+  if (!view.canSetBadge) return null;
+  const rule = view.badgeRule;
+  const id = view.activity.id;
+  return (
+    <section>
+      <h2>Badge</h2>
+      <p class="muted">
+        {rule
+          ? `Awards ${rule.badge ? `"${rule.badge.name}"` : `badge ${rule.badgeId} (deleted)`} ${
+              rule.minGrade === null ? 'on completion' : `at a final grade of ${rule.minGrade} or more`
+            }, once per student. A later lower grade does not take it back.`
+          : 'No badge is awarded for this activity.'}
+      </p>
+      <form method="post" action={`/assessment/${id}/badge-rule`} class="stack">
+        <CsrfField token={view.csrf} />
+        <label for="badge_id">Badge id</label>
+        <input
+          id="badge_id"
+          name="badge_id"
+          inputMode="numeric"
+          required
+          value={rule ? String(rule.badgeId) : ''}
+          aria-describedby="badge_id_help"
+        />
+        <small id="badge_id_help">A badge you may award (its id in the hub's badges).</small>
+        <label for="min_grade">Minimum final grade (0-100)</label>
+        <input
+          id="min_grade"
+          name="min_grade"
+          inputMode="decimal"
+          value={rule && rule.minGrade !== null ? String(rule.minGrade) : ''}
+          aria-describedby="min_grade_help"
+        />
+        <small id="min_grade_help">Leave empty to award on completion (any final grade).</small>
+        <div>
+          <button type="submit" name="action" value="set">
+            Save badge rule
+          </button>{' '}
+          {rule ? (
+            <button type="submit" name="action" value="clear" formNoValidate class="secondary">
+              Remove badge rule
+            </button>
+          ) : null}
+        </div>
+      </form>
+    </section>
+  );
+}
+
 export function instructorPage(view: StaffView): string {
   const { activity, progress } = view;
   const c = progress.counts;
@@ -51,6 +106,7 @@ export function instructorPage(view: StaffView): string {
       <>
         <Head activity={activity} notice={view.notice} error={view.error} />
         <PhaseControls view={view} />
+        <BadgeRuleForm view={view} />
         <section>
           <h2>Progress</h2>
           <dl class="profile">

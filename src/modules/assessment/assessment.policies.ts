@@ -40,3 +40,6 @@ export type Anonymity = 'double' | 'reviewers' | 'none';
 export const authorSeesReviewer = (anonymity: Anonymity) => anonymity === 'none';
 /** Whether a reviewer may see whose work they review (only when anonymity is `none` or `reviewers`). */
 export const reviewerSeesAuthor = (anonymity: Anonymity) => anonymity !== 'double';
+
+/** Attaching a badge to an activity is the instructors' (the badge must also be one they may award). */
+export const canSetBadgeRule = (role: ActivityRole) => role === 'instructor';

@@ -255,3 +255,26 @@ export const Allocation = Type.Object({
   ),
 });
 export const AllocationRun = Type.Object({ allocated: Type.Integer() });
+
+export const BadgeRuleBody = Type.Object(
+  {
+    badge_id: Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[1-9][0-9]{0,8}$' })], {
+      description: "The badge's id in the badges module (`id` of GET /api/v1/badges/{id})",
+    }),
+    // Null first: the validator coerces types, and would read null as 0 for a number tried first.
+    min_grade: Type.Union([Type.Null(), Type.Number({ minimum: 0, maximum: 100 })], {
+      description: 'The least final grade (0-100) that earns the badge; null: on completion',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const BadgeRule = Type.Object({
+  activity_id: Type.Integer(),
+  badge_id: Type.String(),
+  badge: N(Type.String({ description: "The badge's slug; null when the badge has been deleted" })),
+  badge_name: N(Type.String()),
+  min_grade: N(Type.Number()),
+  rule: Type.Union([Type.Literal('completion'), Type.Literal('threshold')]),
+  updated_at: Type.String({ format: 'date-time' }),
+});

@@ -209,3 +209,37 @@ export const assessmentGrades = pgTable(
   },
   (t) => [primaryKey({ columns: [t.activityId, t.userId] })],
 );
+
+/**
+ * The badge rule of an activity: when a student's final grade arrives, the badge (a badges-module badge, by
+ * id) is awarded, on completion (`min_grade` null) or at/above `min_grade` (0-100). One rule per activity.
+ */
+export const assessmentBadgeRules = pgTable('assessment_badge_rules', {
+  activityId: integer('activity_id')
+    .primaryKey()
+    .references(() => assessmentActivities.id, { onDelete: 'cascade' }),
+  badgeId: integer('badge_id').notNull(),
+  minGrade: real('min_grade'),
+  setBy: text('set_by').notNull(),
+  updatedAt: at('updated_at').notNull(),
+});
+
+/**
+ * One row per (activity, student) whose rule badge was awarded: the claim that makes the award happen once,
+ * whatever grade versions follow. Written in the award's transaction.
+ */
+export const assessmentBadgeAwards = pgTable(
+  'assessment_badge_awards',
+  {
+    activityId: integer('activity_id')
+      .notNull()
+      .references(() => assessmentActivities.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').notNull(),
+    badgeId: integer('badge_id').notNull(),
+    /** The assertion's id, or null when the student already held the badge from elsewhere. */
+    assertionId: text('assertion_id'),
+    eventId: text('event_id').notNull(),
+    awardedAt: at('awarded_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.activityId, t.userId] })],
+);

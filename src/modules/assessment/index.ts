@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { AuthenticatorRegistry } from '../../http/auth.ts';
+import type { WebhookDeps } from '../badges/index.ts';
+import { badgeRuleRoutes } from './assessment.badges.routes.ts';
+import { registerBadgeRuleJobs } from './assessment.badges.ts';
 import { registerLtiActivities } from './assessment.final.ts';
 import { registerAssessmentJobs } from './assessment.jobs.ts';
 import { assessmentPages } from './assessment.pages.routes.ts';
@@ -17,6 +20,13 @@ export {
 } from './assessment.activities.ts';
 export { allocateActivity, getAllocation, reassignReview } from './assessment.allocate.ts';
 export { allocate } from './assessment.allocation.ts';
+export {
+  type BadgeRuleView,
+  clearBadgeRule,
+  getBadgeRule,
+  onGraded,
+  setBadgeRule,
+} from './assessment.badges.ts';
 export { activityClosed, activityRef } from './assessment.final.ts';
 export {
   getStudentGrade,
@@ -52,9 +62,16 @@ export { addFile, getFile, myWork, reviseWork, saveWork } from './assessment.wor
  * Peer assessment: activities with rubrics and Create → Assess → Reflect phases, submissions, allocation,
  * reviews, grades. Other modules read grades with getStudentGrade() and follow `assessment.graded` events.
  */
-export async function registerAssessment(app: FastifyInstance, deps: Deps, _auth: AuthenticatorRegistry) {
+export async function registerAssessment(
+  app: FastifyInstance,
+  deps: Deps,
+  _auth: AuthenticatorRegistry,
+  webhooks: WebhookDeps,
+) {
   registerAssessmentJobs(deps);
+  registerBadgeRuleJobs(deps, webhooks);
   registerLtiActivities(deps);
   await app.register(assessmentRoutes, { deps });
+  await app.register(badgeRuleRoutes, { deps });
   await app.register(assessmentPages, { deps });
 }

@@ -109,7 +109,7 @@ export async function insertAward(
  * support count (across all systems) is reached awards its primary badge. No cascade; the webhook names the
  * triggering badge and has no comment, as BadgeKit's does.
  */
-async function applyMilestones(tx: Executor, deps: AwardDeps, email: string, trigger: BadgeView) {
+export async function applyMilestones(tx: Executor, deps: AwardDeps, email: string, trigger: BadgeView) {
   const supported = await awards.milestonesSupportedBy(tx, trigger.row.id);
   for (const { m } of supported) {
     if (await awards.findLiveInstance(tx, m.primaryBadgeId, email)) continue;

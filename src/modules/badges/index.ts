@@ -19,6 +19,7 @@ export type {
   ReviewItemRow,
   ReviewRow,
 } from './badges.awards.repository.ts';
+export type { AwardDeps } from './badges.awards.ts';
 export {
   assertionUrl,
   createInstance,
@@ -54,6 +55,7 @@ export { awardBySlug, badgeBySlug, imageBySlug } from './badges.ob2.ts';
 export { issueOb3, ob3Credential, vcStack, verifyOb3 } from './badges.ob3.ts';
 export type { IssuerRow, Page, ProgramRow, SystemRow } from './badges.repository.ts';
 export * from './badges.reviews.ts';
+export { awardableBadge, awardByRule, type RuleBadge, ruleBadge } from './badges.rules.ts';
 export {
   allBadgeLocations,
   type BadgeListKey,
