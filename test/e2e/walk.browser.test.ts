@@ -257,6 +257,46 @@ describe.runIf(hasChromium)('a learner and an organiser walk the hub', () => {
     }
   });
 
+  it('works from the keyboard alone: the skip link first, a visible focus ring, a search by Enter', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        if (!(el instanceof HTMLElement)) return null;
+        const box = el.getBoundingClientRect();
+        const style = getComputedStyle(el);
+        return {
+          tag: el.tagName.toLowerCase(),
+          text: (el.textContent ?? '').trim(),
+          name: el.getAttribute('aria-label') ?? el.getAttribute('name') ?? '',
+          onScreen: box.top >= 0 && box.bottom <= window.innerHeight && box.width > 0,
+          ring: style.outlineStyle !== 'none' && style.outlineWidth !== '0px',
+        };
+      });
+    // The first Tab lands on the skip link, on screen, with the focus ring.
+    await page.keyboard.press('Tab');
+    const skip = await focused();
+    expect(skip).toMatchObject({ tag: 'a', onScreen: true, ring: true });
+    expect(skip?.text).toMatch(/skip/i);
+    // Enter moves focus to the main content; the next Tabs reach the course search inside it.
+    await page.keyboard.press('Enter');
+    expect((await focused())?.tag).toBe('main');
+    let field = await focused();
+    for (let i = 0; i < 10 && field?.tag !== 'input'; i += 1) {
+      await page.keyboard.press('Tab');
+      field = await focused();
+      expect(field?.ring, `focus ring on ${field?.tag} "${field?.text}"`).toBe(true);
+    }
+    expect(field?.tag).toBe('input');
+    await page.keyboard.type('geographic art');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/courses\?q=geographic/);
+    expect(await page.textContent('main')).toContain('geographic and temporal art');
+    await context.close();
+  }, 60_000);
+
   it('lets the organiser write the weekly announcement from the course page', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
