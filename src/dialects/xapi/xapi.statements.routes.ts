@@ -43,6 +43,33 @@ const errors = {
 const security: Record<string, string[]>[] = [{ programKey: [] }, { bearer: [] }];
 const StatementJson = Type.Unknown({ description: 'An xAPI Statement (or an array of them for POST)' });
 
+/**
+ * Query parameters as the OpenAPI document lists them. Each is a string on the wire; they are left untyped
+ * here (no coercion) because the handlers check them and answer xAPI's own 400s that name the parameter.
+ */
+const param = (description: string) => Type.Optional(Type.Unknown({ description }));
+const StatementsQuery = Type.Object(
+  {
+    statementId: param('The id of one statement (UUID)'),
+    voidedStatementId: param('The id of one voided statement (UUID)'),
+    agent: param('JSON Agent or identified Group: statements with it as actor or object'),
+    verb: param('Verb IRI'),
+    activity: param('Activity IRI (the object)'),
+    registration: param('Registration UUID'),
+    related_activities: param('true: activity also matches context and sub-statement activities'),
+    related_agents: param('true: agent also matches authority, instructor, team and sub-statements'),
+    since: param('ISO 8601 timestamp: stored after it'),
+    until: param('ISO 8601 timestamp: stored at or before it'),
+    limit: param('Page size (0 = the LRS maximum)'),
+    format: param('ids, exact or canonical'),
+    attachments: param('true: answer multipart/mixed with the attachment bodies'),
+    ascending: param('true: oldest stored first'),
+    more: param('The cursor of a previous page (the more URL)'),
+  },
+  { additionalProperties: true },
+);
+const ActivitiesQuery = Type.Object({ activityId: param('Activity IRI') }, { additionalProperties: true });
+
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -204,7 +231,7 @@ export async function xapiStatementRoutes(
         summary:
           'One statement (statementId, voidedStatementId) or a page of them (StatementResult with more)',
         security,
-        querystring: Type.Record(Type.String(), Type.Unknown()),
+        querystring: StatementsQuery,
         response: { 200: Type.Unknown(), ...errors },
       },
     },
@@ -252,7 +279,7 @@ export async function xapiStatementRoutes(
         tags: ['xapi'],
         summary: 'The stored (merged) definition of an activity',
         security,
-        querystring: Type.Record(Type.String(), Type.Unknown()),
+        querystring: ActivitiesQuery,
         response: { 200: Type.Unknown(), ...errors },
       },
     },
