@@ -329,3 +329,40 @@ export async function findActivity(
 export async function ensurePartitions(pool: pg.Pool, first: Date, months: number): Promise<void> {
   await pool.query('select xapi_ensure_partitions($1::date, $2::int)', [first.toISOString(), months]);
 }
+
+export interface AttachmentBody {
+  readonly sha2: string;
+  readonly contentType: string;
+  readonly content: Buffer;
+}
+
+/** Stores attachment bodies of one program by SHA-2; a body already stored (same hash) is kept as is. */
+export async function storeAttachmentBodies(
+  db: pg.Pool | pg.PoolClient,
+  programId: string,
+  bodies: readonly AttachmentBody[],
+  at: Date,
+): Promise<void> {
+  for (const b of bodies) {
+    await db.query(
+      `insert into xapi_attachments (program_id, sha2, content_type, content, length, stored_at)
+       values ($1, $2, $3, $4, $5, $6) on conflict (program_id, sha2) do nothing`,
+      [programId, b.sha2, b.contentType, b.content, b.content.length, at],
+    );
+  }
+}
+
+/** The stored bodies with these hashes, from any of the programs (the same hash is the same bytes). */
+export async function findAttachmentBodies(
+  pool: pg.Pool,
+  programIds: readonly string[],
+  sha2s: readonly string[],
+): Promise<AttachmentBody[]> {
+  if (sha2s.length === 0 || programIds.length === 0) return [];
+  const result = await pool.query<{ sha2: string; content_type: string; content: Buffer }>(
+    `select distinct on (sha2) sha2, content_type, content from xapi_attachments
+     where program_id = any($1::text[]) and sha2 = any($2::text[]) order by sha2`,
+    [programIds, sha2s],
+  );
+  return result.rows.map((r) => ({ sha2: r.sha2, contentType: r.content_type, content: r.content }));
+}
