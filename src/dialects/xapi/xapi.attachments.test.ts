@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 function multipart(boundary: string, json: unknown, files: { type: string; body: Buffer }[]): Buffer {
-  const chunks = [
+  const chunks: Buffer[] = [
     Buffer.from(`--${boundary}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(json)}`),
   ];
   for (const f of files) {
