@@ -16,6 +16,7 @@ import {
 } from '../../lib/xapi/index.ts';
 import {
   type AttachmentBody,
+  consistentThrough,
   type EventsContext,
   findStatements,
   readActivity,
@@ -294,7 +295,7 @@ export async function xapiStatementRoutes(
     }
     const get = readStatementsGet(params, versionOf(request));
     const langs = languages(request.headers['accept-language']);
-    const consistent = deps.clock.now().toISOString();
+    const consistent = (await consistentThrough(ctx)).toISOString();
     reply.header(CONSISTENT_HEADER, consistent).type('application/json; charset=utf-8');
     if (get.kind === 'single') {
       const json = await readStatement(ctx, request.principal, get.id, get.voided);

@@ -47,12 +47,21 @@ function rowJson(r: StatementRow): string {
  * (merged by the caller) update the Activities resource.
  */
 const STORE = {
-  name: 'xapi_store_v1',
+  name: 'xapi_store_v2',
   text: `
-    with x as materialized (
-      select x.*, r.n from jsonb_array_elements($1::jsonb) with ordinality as r(item, n),
+    with n as materialized (
+      -- stored is this transaction's start (ms): see statementsConsistentThrough.
+      select to_char(date_trunc('milliseconds', now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as st
+    ),
+    x as materialized (
+      select x.event_id, x.program_id, x.statement_id, x.member_id, x.verb_id,
+        case when x.drop_ts then n.st::timestamptz else x.ts end as ts, n.st::timestamptz as stored,
+        x.data || jsonb_build_object('stored', n.st)
+          || (case when x.drop_ts then jsonb_build_object('timestamp', n.st) else '{}'::jsonb end) as data,
+        x.cmp, x.drop_ts, x.registration, x.voids, x.voided_now, x.refs, r.n
+      from n, jsonb_array_elements($1::jsonb) with ordinality as r(item, n),
         jsonb_to_record(r.item) as x(event_id text, program_id text, statement_id uuid, member_id text,
-          verb_id text, ts timestamptz, stored timestamptz, data jsonb, cmp jsonb, drop_ts boolean,
+          verb_id text, ts timestamptz, data jsonb, cmp jsonb, drop_ts boolean,
           registration uuid, voids uuid, voided_now boolean, refs jsonb)
     ),
     clash as (
@@ -365,4 +374,23 @@ export async function findAttachmentBodies(
     [programIds, sha2s],
   );
   return result.rows.map((r) => ({ sha2: r.sha2, contentType: r.content_type, content: r.content }));
+}
+
+/*
+ * X-Experience-API-Consistent-Through. Every statement's `stored` is the start of the transaction that
+ * writes it (STORE), and a transaction that has not started yet will get a later one. So every statement
+ * stored before the oldest transaction still running in this database has committed (or never will): that
+ * start, or now when nothing runs, floored to the millisecond as `stored` is, is the honest bound. This is
+ * the change feed's horizon (events.feed.repository readFeed: the oldest transaction in flight) told in time
+ * instead of transaction ids. Idle sessions have no transaction and do not count; this query's own
+ * transaction started at now().
+ */
+export async function statementsConsistentThrough(pool: pg.Pool): Promise<Date> {
+  const result = await pool.query<{ at: Date }>(
+    `select date_trunc('milliseconds', least(now(), coalesce(min(a.xact_start), now()))) as at
+     from pg_stat_get_activity(null) a
+     where a.datid = (select oid from pg_database where datname = current_database())
+       and a.xact_start is not null`,
+  );
+  return result.rows[0]?.at ?? new Date(0);
 }

@@ -24,6 +24,7 @@ import {
   type QueriedStatement,
   queryStatements,
   type StatementRow,
+  statementsConsistentThrough,
   storeAttachmentBodies,
   storeStatementRows,
   voidingAmong,
@@ -426,6 +427,14 @@ export async function readAttachmentBodies(
   const own = await xapiProgramOf(ctx, principal);
   const { programs, typed } = await readablePrograms(ctx, principal, own);
   return findAttachmentBodies(ctx.deps.pool, [...programs, ...typed.map((t) => t.programId)], [...wanted]);
+}
+
+/**
+ * The X-Experience-API-Consistent-Through time: every statement stored before it is visible to a query that
+ * starts now (the oldest transaction in flight; see the repository). Ask before running the query.
+ */
+export function consistentThrough(ctx: EventsContext): Promise<Date> {
+  return statementsConsistentThrough(ctx.deps.pool);
 }
 
 /** The Activities resource: the merged definition the program's statements gave the activity. */

@@ -43,6 +43,7 @@ export { VOIDED_VERB } from './events.xapi.extract.ts';
 export {
   type AttachmentBody,
   appProgramId,
+  consistentThrough,
   findStatements,
   prepareXapiPartitions,
   readActivity,
