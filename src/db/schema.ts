@@ -5,6 +5,7 @@ export * from '../modules/assessment/assessment.tables.ts';
 export * from '../modules/badges/badges.tables.ts';
 export * from '../modules/courses/courses.tables.ts';
 export * from '../modules/events/events.tables.ts';
+export * from '../modules/events/events.xapi-attachments.tables.ts';
 export * from '../modules/events/events.xapi-documents.tables.ts';
 export * from '../modules/identity/identity.tables.ts';
 export * from '../modules/lti/lti.tables.ts';

@@ -1,4 +1,4 @@
-import { agentIfi, parseAgentParam, type XapiVersion } from '../../lib/xapi/index.ts';
+import { agentIfi, parseActorParam, type XapiVersion } from '../../lib/xapi/index.ts';
 import type { StatementFilters } from '../../modules/events/index.ts';
 import { xapiErrors } from './xapi.wire.ts';
 
@@ -105,7 +105,7 @@ export function readStatementsGet(params: Record<string, string>, version: XapiV
       throw xapiErrors.invalid(`${p}: is not a parameter of the Statements resource.`);
   }
   let agent: string | undefined;
-  if (params.agent !== undefined) agent = agentIfi(parseAgentParam(params.agent, version));
+  if (params.agent !== undefined) agent = agentIfi(parseActorParam(params.agent, version));
   const registration = params.registration;
   if (registration !== undefined && !UUID.test(registration)) {
     throw xapiErrors.invalid('registration: must be a UUID.');

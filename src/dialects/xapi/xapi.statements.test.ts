@@ -285,6 +285,46 @@ describe('Statements: queries (Communication 2.1.3)', () => {
     expect(asc.json().statements.map((s: { id: string }) => s.id)).toEqual(ids);
   });
 
+  it('filters by an identified Group as the agent; an anonymous Group is a 400 naming agent', async () => {
+    const group = {
+      objectType: 'Group',
+      name: 'Team Q',
+      account: { homePage: 'http://example.com', name: 'team-q' },
+    };
+    const sent = await xapi(t, auth, 'POST', '/statements', statement({ actor: group }));
+    expect(sent.statusCode).toBe(200);
+    const q = encodeURIComponent(JSON.stringify({ objectType: 'Group', account: group.account }));
+    const res = await xapi(t, auth, 'GET', `/statements?agent=${q}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().statements.map((s: { id: string }) => s.id)).toEqual(sent.json());
+    const anonymous = encodeURIComponent(
+      JSON.stringify({ objectType: 'Group', member: [{ mbox: 'mailto:m@example.com' }] }),
+    );
+    const bad = await xapi(t, auth, 'GET', `/statements?agent=${anonymous}`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/^agent/);
+  });
+
+  it('Consistent-Through stays before a transaction still in flight and passes a stored statement', async () => {
+    const open = await t.deps.pool.connect();
+    try {
+      await open.query('begin');
+      const started: Date = (await open.query('select now() as at')).rows[0].at;
+      const held = await xapi(t, auth, 'GET', '/statements?limit=1');
+      expect(held.statusCode).toBe(200);
+      expect(
+        new Date(held.headers['x-experience-api-consistent-through'] as string).getTime(),
+      ).toBeLessThanOrEqual(started.getTime());
+      await open.query('commit');
+    } finally {
+      open.release();
+    }
+    const [id] = (await xapi(t, auth, 'POST', '/statements', statement())).json();
+    const got = await xapi(t, auth, 'GET', `/statements?statementId=${id}`);
+    const through = new Date(got.headers['x-experience-api-consistent-through'] as string).getTime();
+    expect(through).toBeGreaterThanOrEqual(new Date(got.json().stored).getTime());
+  });
+
   it('refuses a forged or altered more cursor with 400', async () => {
     const q = `verb=${encodeURIComponent(verb)}&limit=1`;
     const more: string = (await xapi(t, auth, 'GET', `/statements?${q}`)).json().more;

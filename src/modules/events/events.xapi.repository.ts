@@ -47,12 +47,21 @@ function rowJson(r: StatementRow): string {
  * (merged by the caller) update the Activities resource.
  */
 const STORE = {
-  name: 'xapi_store_v1',
+  name: 'xapi_store_v2',
   text: `
-    with x as materialized (
-      select x.*, r.n from jsonb_array_elements($1::jsonb) with ordinality as r(item, n),
+    with n as materialized (
+      -- stored is this transaction's start (ms): see statementsConsistentThrough.
+      select to_char(date_trunc('milliseconds', now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as st
+    ),
+    x as materialized (
+      select x.event_id, x.program_id, x.statement_id, x.member_id, x.verb_id,
+        case when x.drop_ts then n.st::timestamptz else x.ts end as ts, n.st::timestamptz as stored,
+        x.data || jsonb_build_object('stored', n.st)
+          || (case when x.drop_ts then jsonb_build_object('timestamp', n.st) else '{}'::jsonb end) as data,
+        x.cmp, x.drop_ts, x.registration, x.voids, x.voided_now, x.refs, r.n
+      from n, jsonb_array_elements($1::jsonb) with ordinality as r(item, n),
         jsonb_to_record(r.item) as x(event_id text, program_id text, statement_id uuid, member_id text,
-          verb_id text, ts timestamptz, stored timestamptz, data jsonb, cmp jsonb, drop_ts boolean,
+          verb_id text, ts timestamptz, data jsonb, cmp jsonb, drop_ts boolean,
           registration uuid, voids uuid, voided_now boolean, refs jsonb)
     ),
     clash as (
@@ -328,4 +337,60 @@ export async function findActivity(
 /** Monthly partitions of the statement index tables from `first`, `months` ahead (idempotent). */
 export async function ensurePartitions(pool: pg.Pool, first: Date, months: number): Promise<void> {
   await pool.query('select xapi_ensure_partitions($1::date, $2::int)', [first.toISOString(), months]);
+}
+
+export interface AttachmentBody {
+  readonly sha2: string;
+  readonly contentType: string;
+  readonly content: Buffer;
+}
+
+/** Stores attachment bodies of one program by SHA-2; a body already stored (same hash) is kept as is. */
+export async function storeAttachmentBodies(
+  db: pg.Pool | pg.PoolClient,
+  programId: string,
+  bodies: readonly AttachmentBody[],
+  at: Date,
+): Promise<void> {
+  for (const b of bodies) {
+    await db.query(
+      `insert into xapi_attachments (program_id, sha2, content_type, content, length, stored_at)
+       values ($1, $2, $3, $4, $5, $6) on conflict (program_id, sha2) do nothing`,
+      [programId, b.sha2, b.contentType, b.content, b.content.length, at],
+    );
+  }
+}
+
+/** The stored bodies with these hashes, from any of the programs (the same hash is the same bytes). */
+export async function findAttachmentBodies(
+  pool: pg.Pool,
+  programIds: readonly string[],
+  sha2s: readonly string[],
+): Promise<AttachmentBody[]> {
+  if (sha2s.length === 0 || programIds.length === 0) return [];
+  const result = await pool.query<{ sha2: string; content_type: string; content: Buffer }>(
+    `select distinct on (sha2) sha2, content_type, content from xapi_attachments
+     where program_id = any($1::text[]) and sha2 = any($2::text[]) order by sha2`,
+    [programIds, sha2s],
+  );
+  return result.rows.map((r) => ({ sha2: r.sha2, contentType: r.content_type, content: r.content }));
+}
+
+/*
+ * X-Experience-API-Consistent-Through. Every statement's `stored` is the start of the transaction that
+ * writes it (STORE), and a transaction that has not started yet will get a later one. So every statement
+ * stored before the oldest transaction still running in this database has committed (or never will): that
+ * start, or now when nothing runs, floored to the millisecond as `stored` is, is the honest bound. This is
+ * the change feed's horizon (events.feed.repository readFeed: the oldest transaction in flight) told in time
+ * instead of transaction ids. Idle sessions have no transaction and do not count; this query's own
+ * transaction started at now().
+ */
+export async function statementsConsistentThrough(pool: pg.Pool): Promise<Date> {
+  const result = await pool.query<{ at: Date }>(
+    `select date_trunc('milliseconds', least(now(), coalesce(min(a.xact_start), now()))) as at
+     from pg_stat_get_activity(null) a
+     where a.datid = (select oid from pg_database where datname = current_database())
+       and a.xact_start is not null`,
+  );
+  return result.rows[0]?.at ?? new Date(0);
 }

@@ -15,20 +15,30 @@ import type { EventInput } from './events.validation.ts';
 import { extract, memberKey, refKey } from './events.xapi.extract.ts';
 import {
   type ActivityRow,
+  type AttachmentBody,
   differingStatements,
   ensurePartitions,
   findActivity,
+  findAttachmentBodies,
   findStatement,
   type QueriedStatement,
   queryStatements,
   type StatementRow,
+  statementsConsistentThrough,
+  storeAttachmentBodies,
   storeStatementRows,
   voidingAmong,
 } from './events.xapi.repository.ts';
 
+export type { AttachmentBody };
+
 /** Statements per POST; a longer batch is a 413 (the LRS's documented limit, docs/xapi.md). */
 export const XAPI_BATCH_MAX = 1_000;
 export const XAPI_QUERY_MAX = 500;
+/** One attachment body at most (a larger part is a 413); the request as a whole is capped by the dialect. */
+export const XAPI_ATTACHMENT_MAX = 32 * 1024 * 1024;
+/** The attachment bodies one `attachments=true` answer carries at most; its page is shortened to fit. */
+export const XAPI_ATTACHMENTS_ANSWER_MAX = 64 * 1024 * 1024;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -80,6 +90,8 @@ export interface StoreInput {
   readonly version: XapiVersion;
   /** Set by the LRS on every statement, from the credential (xAPI: authority). */
   readonly authority: Json;
+  /** The multipart/mixed parts (attachment bodies), checked against the statements by the caller. */
+  readonly attachments?: readonly AttachmentBody[];
 }
 
 function mergeDefinitions(programId: string, all: { id: string; definition: Json }[]): ActivityRow[] {
@@ -121,6 +133,14 @@ async function storeDetailed(
 ): Promise<{ ids: string[]; inserted: number }> {
   if (input.statements.length > XAPI_BATCH_MAX) {
     throw xapiError.tooLarge(`statements: at most ${XAPI_BATCH_MAX} statements per request.`);
+  }
+  const bodies = input.attachments ?? [];
+  for (const b of bodies) {
+    if (b.content.length > XAPI_ATTACHMENT_MAX) {
+      throw xapiError.tooLarge(
+        `attachments: the part with sha2 ${b.sha2.slice(0, 16)}... is larger than ${XAPI_ATTACHMENT_MAX} bytes.`,
+      );
+    }
   }
   const programId = await xapiProgramOf(ctx, principal);
   const stored = ctx.deps.clock.now().toISOString();
@@ -201,7 +221,7 @@ async function storeDetailed(
     xapiError.conflict(
       `statementId: ${ids[0]} is already stored with different content (statements are immutable).`,
     );
-  if (rows.length === 1) {
+  if (rows.length === 1 && bodies.length === 0) {
     const result = await storeStatementRows(ctx.deps.pool, rows, activities);
     if (result.clashes.length > 0) throw conflict(result.clashes);
     if (result.inserted.length === 0) {
@@ -216,6 +236,7 @@ async function storeDetailed(
   try {
     await client.query('begin');
     const result = await storeStatementRows(client, rows, activities);
+    await storeAttachmentBodies(client, programId, bodies, new Date(stored));
     inserted = result.inserted.length;
     if (result.clashes.length > 0) throw conflict(result.clashes);
     if (result.inserted.length < rows.length) {
@@ -379,6 +400,41 @@ export async function findStatements(
     statements: page,
     next: rows.length > limit && last ? { stored: last.stored, seq: last.seq } : undefined,
   };
+}
+
+/**
+ * The stored bodies of the attachments these statements (as stored JSON) name, for `attachments=true`,
+ * from the programs the credential reads; attachments given only by fileUrl have none and are left out.
+ */
+export async function readAttachmentBodies(
+  ctx: EventsContext,
+  principal: Principal,
+  statementsJson: readonly string[],
+): Promise<AttachmentBody[]> {
+  const wanted = new Set<string>();
+  const collect = (value: unknown) => {
+    if (!isObject(value) || !Array.isArray(value.attachments)) return;
+    for (const a of value.attachments) {
+      if (isObject(a) && typeof a.sha2 === 'string') wanted.add(a.sha2.toLowerCase());
+    }
+  };
+  for (const json of statementsJson) {
+    const s = JSON.parse(json) as Json;
+    collect(s);
+    collect(s.object);
+  }
+  if (wanted.size === 0) return [];
+  const own = await xapiProgramOf(ctx, principal);
+  const { programs, typed } = await readablePrograms(ctx, principal, own);
+  return findAttachmentBodies(ctx.deps.pool, [...programs, ...typed.map((t) => t.programId)], [...wanted]);
+}
+
+/**
+ * The X-Experience-API-Consistent-Through time: every statement stored before it is visible to a query that
+ * starts now (the oldest transaction in flight; see the repository). Ask before running the query.
+ */
+export function consistentThrough(ctx: EventsContext): Promise<Date> {
+  return statementsConsistentThrough(ctx.deps.pool);
 }
 
 /** The Activities resource: the merged definition the program's statements gave the activity. */

@@ -41,15 +41,20 @@ export {
 } from './events.validation.ts';
 export { VOIDED_VERB } from './events.xapi.extract.ts';
 export {
+  type AttachmentBody,
   appProgramId,
+  consistentThrough,
   findStatements,
   prepareXapiPartitions,
   readActivity,
+  readAttachmentBodies,
   readStatement,
   type StatementFilters,
   type StatementPage,
   type StoreInput,
   storeStatements,
+  XAPI_ATTACHMENT_MAX,
+  XAPI_ATTACHMENTS_ANSWER_MAX,
   XAPI_BATCH_MAX,
   XAPI_QUERY_MAX,
   xapiProgramOf,
