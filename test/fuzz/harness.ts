@@ -263,6 +263,8 @@ export function expectOwnErrorShape(surface: Surface, res: LightMyRequestRespons
     expect(type, label).toMatch(/^application\/json/);
     expect(body, label).toMatchObject({ error: expect.any(String) });
     if ('error_description' in body) expect(typeof body.error_description, label).toBe('string');
+  } else if (surface === 'xapi') {
+    expect(body, label).toMatchObject({ code: expect.any(String), message: expect.any(String) });
   } else if (surface === 'eventstore') {
     expect(body, label).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
   } else {
@@ -289,6 +291,7 @@ export const CREDENTIALS_FOR: Record<Surface, readonly CredentialKind[]> = {
   openlearning: ['none', 'garbage', 'institution', 'operator'],
   badgekit: ['none', 'badgekit-master', 'badgekit-wrong-secret'],
   eventstore: ['none', 'garbage', 'program'],
+  xapi: ['none', 'garbage', 'program'],
   peerscholar: ['none', 'garbage'],
   lti: ['none'],
   oidc: ['none', 'garbage', 'client-basic', 'client-wrong', 'app', 'app-user'],

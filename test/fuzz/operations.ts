@@ -20,7 +20,9 @@ export type Surface =
   | 'lti'
   | 'page'
   /** The OpenID provider's API endpoints (/oidc/token, /oidc/me, ...): RFC 6749 JSON errors. */
-  | 'oidc';
+  | 'oidc'
+  /** The xAPI LRS: xAPI statuses with `{code, message}`. */
+  | 'xapi';
 
 export interface Operation {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -40,6 +42,7 @@ export function surfaceOf(path: string): Surface {
   if (path.startsWith('/openlearning/')) return 'openlearning';
   if (path.startsWith('/badgekit/') || path === '/badgekit') return 'badgekit';
   if (path.startsWith('/eventstore/')) return 'eventstore';
+  if (path.startsWith('/xapi/')) return 'xapi';
   return 'native';
 }
 

@@ -28,6 +28,8 @@ export async function sendCase(world: World, op: Operation, c: Case): Promise<vo
   const url = urlOf(op, c);
   const headers = await world.headersFor(c.credential, op.method, url, c.body?.bytes);
   if (op.surface === 'page') headers.accept = 'text/html';
+  // xAPI refuses every request without its version header; with it, the fuzz reaches the resources.
+  if (op.surface === 'xapi') headers['x-experience-api-version'] = '1.0.3';
   if (c.body) headers['content-type'] = c.body.type;
   const label = `${op.method} ${url.slice(0, 300)} as ${c.credential}${c.body ? ` with ${c.body.label}` : ''}`;
   const before = op.method === 'GET' ? undefined : await snapshot(world);
