@@ -41,3 +41,29 @@ export function createDatabase(pool: pg.Pool): Database {
 export function withTransaction<T>(db: Database, work: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(work);
 }
+
+/**
+ * Runs `work` on one pooled connection inside BEGIN/COMMIT, for repositories written in raw SQL (prepared
+ * statements that Drizzle's transaction does not expose); rolls back if it throws. A connection whose
+ * rollback failed is destroyed rather than returned to the pool.
+ */
+export async function withClientTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('begin');
+    const result = await work(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

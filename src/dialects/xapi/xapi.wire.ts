@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors/index.ts';
 import { XapiInvalid, type XapiVersion } from '../../lib/xapi/index.ts';
+import { xapiErrors } from '../../modules/events/index.ts';
 import { type DialectWire, hideInternals, installDialect } from '../kit/index.ts';
 
 export const VERSION_HEADER = 'x-experience-api-version';
@@ -34,15 +35,8 @@ export function parseVersion(value: unknown): XapiVersion | undefined {
   return undefined;
 }
 
-export const xapiErrors = {
-  invalid: (message: string) => new AppError('xapi.invalid', message),
-  notFound: (message: string) => new AppError('xapi.not_found', message),
-  conflict: (message: string) => new AppError('xapi.conflict', message),
-  tooLarge: (message: string) => new AppError('xapi.too_large', message),
-  forbidden: (message: string) => new AppError('xapi.forbidden', message),
-  unauthenticated: (message: string) => new AppError('xapi.unauthenticated', message),
-  version: (message: string) => new AppError('xapi.version', message),
-};
+/** The events module's xAPI refusals, so the dialect and the store speak with one set of codes. */
+export { xapiErrors };
 
 /**
  * xAPI mandates the status, not a body: errors are `{"code", "message"}` with the message naming the

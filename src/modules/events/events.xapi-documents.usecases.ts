@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { withTransaction } from '../../db/client.ts';
 import type { Principal } from '../../http/principal.ts';
 import type { EventsContext } from './events.usecases.ts';
-import { xapiDocumentErrors as fail } from './events.xapi-documents.errors.ts';
+import { xapiDocumentErrors as fail } from './events.xapi.errors.ts';
 import {
   type DocumentSet,
   deleteDocument,

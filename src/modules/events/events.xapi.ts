@@ -1,4 +1,4 @@
-import { AppError } from '../../errors/index.ts';
+import { withClientTransaction } from '../../db/client.ts';
 import type { Principal } from '../../http/principal.ts';
 import {
   validateStatement,
@@ -12,19 +12,15 @@ import { insertProgram } from './events.programs.repository.ts';
 import { grantsHeldBy } from './events.programs.ts';
 import type { EventsContext } from './events.usecases.ts';
 import type { EventInput } from './events.validation.ts';
+import { xapiErrors } from './events.xapi.errors.ts';
 import { extract, memberKey, refKey } from './events.xapi.extract.ts';
 import {
   type ActivityRow,
   type AttachmentBody,
   differingStatements,
   ensurePartitions,
-  findActivity,
-  findAttachmentBodies,
   findStatement,
-  type QueriedStatement,
-  queryStatements,
   type StatementRow,
-  statementsConsistentThrough,
   storeAttachmentBodies,
   storeStatementRows,
   voidingAmong,
@@ -42,14 +38,6 @@ export const XAPI_ATTACHMENTS_ANSWER_MAX = 64 * 1024 * 1024;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const xapiError = {
-  invalid: (m: string) => new AppError('xapi.invalid', m),
-  conflict: (m: string) => new AppError('xapi.conflict', m),
-  forbidden: (m: string) => new AppError('xapi.forbidden', m),
-  notFound: (m: string) => new AppError('xapi.not_found', m),
-  tooLarge: (m: string) => new AppError('xapi.too_large', m),
-};
 
 /** The program an app's statements live under: `APP_` and its client id without hyphens (36 characters). */
 export function appProgramId(appId: string): string {
@@ -75,11 +63,11 @@ export async function xapiProgramOf(ctx: EventsContext, principal: Principal): P
     });
     return id;
   }
-  throw xapiError.forbidden('Authorization: these credentials have no Learning Record Store.');
+  throw xapiErrors.forbidden('Authorization: these credentials have no Learning Record Store.');
 }
 
 /** What a credential reads: its own program, and the producers that granted it access (by verb for typed grants). */
-async function readablePrograms(ctx: EventsContext, principal: Principal, own: string) {
+export async function readablePrograms(ctx: EventsContext, principal: Principal, own: string) {
   if (principal.kind !== 'program_key') return { programs: [own], typed: [] };
   const scope = readScopeOf(principal, await grantsHeldBy(ctx.deps.db, principal.programIds));
   return { programs: [...new Set([own, ...scope.programs])], typed: scope.typed };
@@ -132,12 +120,12 @@ async function storeDetailed(
   input: StoreInput,
 ): Promise<{ ids: string[]; inserted: number }> {
   if (input.statements.length > XAPI_BATCH_MAX) {
-    throw xapiError.tooLarge(`statements: at most ${XAPI_BATCH_MAX} statements per request.`);
+    throw xapiErrors.tooLarge(`statements: at most ${XAPI_BATCH_MAX} statements per request.`);
   }
   const bodies = input.attachments ?? [];
   for (const b of bodies) {
     if (b.content.length > XAPI_ATTACHMENT_MAX) {
-      throw xapiError.tooLarge(
+      throw xapiErrors.tooLarge(
         `attachments: the part with sha2 ${b.sha2.slice(0, 16)}... is larger than ${XAPI_ATTACHMENT_MAX} bytes.`,
       );
     }
@@ -148,7 +136,8 @@ async function storeDetailed(
   const prepared = input.statements.map((raw, index) => {
     const s = raw as unknown as Json;
     const id = typeof s.id === 'string' ? s.id.toLowerCase() : ctx.deps.ids.uuid();
-    if (seen.has(id)) throw xapiError.invalid(`statements[${index}].id: "${id}" appears twice in the batch.`);
+    if (seen.has(id))
+      throw xapiErrors.invalid(`statements[${index}].id: "${id}" appears twice in the batch.`);
     seen.add(id);
     const { stored: _s, authority: _a, version: _v, ...sent } = s;
     const hasTimestamp = typeof s.timestamp === 'string';
@@ -185,7 +174,7 @@ async function storeDetailed(
     for (const p of targets) {
       const target = p.facts.voids ?? '';
       if (known.has(target) || inBatchVoiding.has(target)) {
-        throw xapiError.invalid(
+        throw xapiErrors.invalid(
           `statements[${p.index}].object.id: statement ${target} is a voiding statement and cannot be voided.`,
         );
       }
@@ -218,7 +207,7 @@ async function storeDetailed(
   );
 
   const conflict = (ids: readonly string[]) =>
-    xapiError.conflict(
+    xapiErrors.conflict(
       `statementId: ${ids[0]} is already stored with different content (statements are immutable).`,
     );
   if (rows.length === 1 && bodies.length === 0) {
@@ -231,29 +220,20 @@ async function storeDetailed(
     }
     return { ids: prepared.map((p) => p.id), inserted: result.inserted.length };
   }
-  let inserted = 0;
-  const client = await ctx.deps.pool.connect();
-  try {
-    await client.query('begin');
+  const inserted = await withClientTransaction(ctx.deps.pool, async (client) => {
     const result = await storeStatementRows(client, rows, activities);
     await storeAttachmentBodies(client, programId, bodies, new Date(stored));
-    inserted = result.inserted.length;
     if (result.clashes.length > 0) throw conflict(result.clashes);
     if (result.inserted.length < rows.length) {
-      const inserted = new Set(result.inserted);
+      const done = new Set(result.inserted);
       const differing = await differingStatements(
         client,
-        rows.filter((r) => !inserted.has(r.eventId)),
+        rows.filter((r) => !done.has(r.eventId)),
       );
       if (differing.length > 0) throw conflict(differing);
     }
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+    return result.inserted.length;
+  });
   return { ids: prepared.map((p) => p.id), inserted };
 }
 
@@ -280,7 +260,7 @@ export async function refuseStatementOverwrite(ctx: EventsContext, eventId: unkn
   const [, programId = '', statementId = ''] = match;
   const found = await findStatement(ctx.deps.pool, [programId], statementId.toLowerCase());
   if (found.length > 0) {
-    throw xapiError.conflict(`eventId: ${eventId} is an xAPI statement and cannot be changed.`);
+    throw xapiErrors.conflict(`eventId: ${eventId} is an xAPI statement and cannot be changed.`);
   }
 }
 
@@ -324,129 +304,6 @@ export async function putStatementEvent(
     authority,
   });
   return { eventId, revision: 1, changed: outcome.inserted > 0 };
-}
-
-/** One statement by id; `voided: true` asks for a voided one (voidedStatementId), false for one that is not. */
-export async function readStatement(
-  ctx: EventsContext,
-  principal: Principal,
-  statementId: string,
-  voided: boolean,
-): Promise<string> {
-  const own = await xapiProgramOf(ctx, principal);
-  const { programs, typed } = await readablePrograms(ctx, principal, own);
-  const all = [...programs, ...typed.map((t) => t.programId)];
-  const found = await findStatement(ctx.deps.pool, all, statementId.toLowerCase());
-  const hit = found.find((f) => {
-    if (f.voided !== voided) return false;
-    if (programs.includes(f.programId)) return true;
-    const verb = (JSON.parse(f.json) as { verb?: { id?: string } }).verb?.id ?? '';
-    return typed.some((t) => t.programId === f.programId && t.types.includes(verb));
-  });
-  if (!hit) {
-    throw xapiError.notFound(
-      `${voided ? 'voidedStatementId' : 'statementId'}: no ${voided ? 'voided ' : ''}statement ${statementId}.`,
-    );
-  }
-  return hit.json;
-}
-
-export interface StatementFilters {
-  readonly agent?: string | undefined;
-  readonly verb?: string | undefined;
-  readonly activity?: string | undefined;
-  readonly registration?: string | undefined;
-  readonly relatedActivities: boolean;
-  readonly relatedAgents: boolean;
-  readonly since?: Date | undefined;
-  readonly until?: Date | undefined;
-  readonly ascending: boolean;
-  readonly limit: number;
-  readonly after?: { readonly stored: Date; readonly seq: string } | undefined;
-}
-
-export interface StatementPage {
-  readonly statements: readonly QueriedStatement[];
-  /** The position after the last one, when there may be more. */
-  readonly next?: { readonly stored: Date; readonly seq: string } | undefined;
-}
-
-/** A page of statements (newest stored first unless ascending), voided ones left out. */
-export async function findStatements(
-  ctx: EventsContext,
-  principal: Principal,
-  f: StatementFilters,
-): Promise<StatementPage> {
-  const own = await xapiProgramOf(ctx, principal);
-  const { programs, typed } = await readablePrograms(ctx, principal, own);
-  const limit = Math.min(Math.max(f.limit, 1), XAPI_QUERY_MAX);
-  const rows = await queryStatements(ctx.deps.pool, {
-    programs,
-    typed,
-    agent: f.agent === undefined ? undefined : { key: refKey(f.agent), related: f.relatedAgents },
-    activity:
-      f.activity === undefined ? undefined : { key: refKey(f.activity), related: f.relatedActivities },
-    verb: f.verb === undefined ? undefined : refKey(f.verb),
-    registration: f.registration?.toLowerCase(),
-    since: f.since,
-    until: f.until,
-    ascending: f.ascending,
-    after: f.after,
-    limit: limit + 1,
-  });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    statements: page,
-    next: rows.length > limit && last ? { stored: last.stored, seq: last.seq } : undefined,
-  };
-}
-
-/**
- * The stored bodies of the attachments these statements (as stored JSON) name, for `attachments=true`,
- * from the programs the credential reads; attachments given only by fileUrl have none and are left out.
- */
-export async function readAttachmentBodies(
-  ctx: EventsContext,
-  principal: Principal,
-  statementsJson: readonly string[],
-): Promise<AttachmentBody[]> {
-  const wanted = new Set<string>();
-  const collect = (value: unknown) => {
-    if (!isObject(value) || !Array.isArray(value.attachments)) return;
-    for (const a of value.attachments) {
-      if (isObject(a) && typeof a.sha2 === 'string') wanted.add(a.sha2.toLowerCase());
-    }
-  };
-  for (const json of statementsJson) {
-    const s = JSON.parse(json) as Json;
-    collect(s);
-    collect(s.object);
-  }
-  if (wanted.size === 0) return [];
-  const own = await xapiProgramOf(ctx, principal);
-  const { programs, typed } = await readablePrograms(ctx, principal, own);
-  return findAttachmentBodies(ctx.deps.pool, [...programs, ...typed.map((t) => t.programId)], [...wanted]);
-}
-
-/**
- * The X-Experience-API-Consistent-Through time: every statement stored before it is visible to a query that
- * starts now (the oldest transaction in flight; see the repository). Ask before running the query.
- */
-export function consistentThrough(ctx: EventsContext): Promise<Date> {
-  return statementsConsistentThrough(ctx.deps.pool);
-}
-
-/** The Activities resource: the merged definition the program's statements gave the activity. */
-export async function readActivity(
-  ctx: EventsContext,
-  principal: Principal,
-  activityId: string,
-): Promise<Json> {
-  const own = await xapiProgramOf(ctx, principal);
-  const { programs } = await readablePrograms(ctx, principal, own);
-  const definition = await findActivity(ctx.deps.pool, programs, activityId);
-  return { objectType: 'Activity', id: activityId, ...(definition ? { definition } : {}) };
 }
 
 /** Prepares the coming months' partitions of the statement index (daily job; idempotent). */

@@ -39,18 +39,21 @@ export {
   parseDateTime,
   SEED_FIELDS,
 } from './events.validation.ts';
+export { xapiErrors } from './events.xapi.errors.ts';
 export { VOIDED_VERB } from './events.xapi.extract.ts';
 export {
-  type AttachmentBody,
-  appProgramId,
   consistentThrough,
   findStatements,
-  prepareXapiPartitions,
   readActivity,
   readAttachmentBodies,
   readStatement,
   type StatementFilters,
   type StatementPage,
+} from './events.xapi.read.ts';
+export {
+  type AttachmentBody,
+  appProgramId,
+  prepareXapiPartitions,
   type StoreInput,
   storeStatements,
   XAPI_ATTACHMENT_MAX,

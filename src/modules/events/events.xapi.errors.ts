@@ -1,5 +1,16 @@
 import { AppError } from '../../errors/index.ts';
 
+/** Refusals of the xAPI resources, with xAPI's statuses; each message names the property or header. */
+export const xapiErrors = {
+  invalid: (message: string) => new AppError('xapi.invalid', message),
+  notFound: (message: string) => new AppError('xapi.not_found', message),
+  conflict: (message: string) => new AppError('xapi.conflict', message),
+  tooLarge: (message: string) => new AppError('xapi.too_large', message),
+  forbidden: (message: string) => new AppError('xapi.forbidden', message),
+  unauthenticated: (message: string) => new AppError('xapi.unauthenticated', message),
+  version: (message: string) => new AppError('xapi.version', message),
+};
+
 /** Refusals of the xAPI document resources (State, Activity Profile, Agent Profile), with xAPI's statuses. */
 export const xapiDocumentErrors = {
   invalid: (field: string, message: string) => new AppError('xapi.invalid', `${field}: ${message}`),
