@@ -1,6 +1,6 @@
 import type { Principal } from '../../http/principal.ts';
 import { toCsv } from '../../lib/csv.ts';
-import { getCourseMember, pageCourseMembers } from '../courses/index.ts';
+import { pageCourseMembers } from '../courses/index.ts';
 import { getUsersByIds } from '../identity/index.ts';
 import { accessActivity, type Ctx } from './assessment.access.ts';
 import { assessmentErrors } from './assessment.errors.ts';
@@ -9,7 +9,6 @@ import { findGrades, pageGrades } from './assessment.grades.repository.ts';
 import { currentPhase } from './assessment.phases.ts';
 import { canSeeProgress } from './assessment.policies.ts';
 import {
-  listActivitiesOfCourse,
   listGroupMembers,
   listReviewsOfActivity,
   listSchedules,
@@ -158,74 +157,4 @@ export async function gradesCsv(deps: Ctx, principal: Principal, activityId: num
     })
     .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
   return toCsv([header, ...lines]);
-}
-
-export interface PendingWork {
-  readonly activityId: number;
-  readonly title: string;
-  readonly courseId: string;
-  readonly phase: string;
-  /** What the person has to do: submit their work, finish reviews, or reflect on feedback. */
-  readonly task: 'submit' | 'review' | 'reflect';
-  readonly due: Date | null;
-  readonly path: string;
-}
-
-/**
- * The peer-assessment work waiting for a person in the given courses (the dashboard passes the courses it
- * lists; courses where they are not an active student are skipped): an
- * open Create phase without their submission, reviews allocated and not submitted in Assess, feedback to
- * reflect on. Reads only; at most `limit` items, soonest deadline first.
- */
-export async function pendingWorkFor(
-  deps: Ctx,
-  userId: string,
-  courseIds: readonly string[],
-  limit = 20,
-): Promise<PendingWork[]> {
-  const out: PendingWork[] = [];
-  for (const courseId of courseIds.slice(0, 200)) {
-    const activities = (await listActivitiesOfCourse(deps.db, courseId)).filter((a) => a.visible);
-    if (activities.length === 0) continue;
-    const member = await getCourseMember(deps, courseId, userId);
-    if (member?.role !== 'Student' || member.status !== 'active' || !member.enabled) continue;
-    const schedules = await listSchedules(
-      deps.db,
-      activities.map((a) => a.id),
-    );
-    for (const activity of activities) {
-      const open = currentPhase(schedules.filter((s) => s.activityId === activity.id));
-      if (!open) continue;
-      const base = {
-        activityId: activity.id,
-        title: activity.title,
-        courseId,
-        phase: open.phase,
-        due: open.endsAt,
-        path: `/assessment/${activity.id}`,
-      };
-      if (open.phase === 'Create') {
-        const mine = (await listSubmissions(deps.db, activity.id, { submittedOnly: true })).some(
-          (s) => s.userId === userId,
-        );
-        if (!mine) out.push({ ...base, task: 'submit' });
-      } else if (open.phase === 'Assess') {
-        const todo = (await listReviewsOfActivity(deps.db, activity.id)).some(
-          (r) => r.reviewerId === userId && r.status !== 'submitted',
-        );
-        if (todo) out.push({ ...base, task: 'review' });
-      } else if (open.phase === 'Reflect') {
-        const mine = (await listSubmissions(deps.db, activity.id, { submittedOnly: true })).find(
-          (s) => s.userId === userId,
-        );
-        if (mine && !mine.revisedAt) out.push({ ...base, task: 'reflect' });
-      }
-    }
-  }
-  return out
-    .sort(
-      (a, b) =>
-        (a.due?.getTime() ?? Number.POSITIVE_INFINITY) - (b.due?.getTime() ?? Number.POSITIVE_INFINITY),
-    )
-    .slice(0, limit);
 }

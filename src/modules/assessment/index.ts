@@ -42,13 +42,7 @@ export { mean, median, mode, overallGrade, reviewGrade } from './assessment.grad
 export { addGroup } from './assessment.groups.ts';
 export { type PendingReviews, pendingReviewsOf } from './assessment.home.ts';
 export { changePhase, currentPhase, setPhase } from './assessment.phases.ts';
-export {
-  activityProgress,
-  gradesCsv,
-  type PendingWork,
-  type Progress,
-  pendingWorkFor,
-} from './assessment.progress.ts';
+export { activityProgress, gradesCsv, type Progress } from './assessment.progress.ts';
 export {
   type ActivityRecord,
   activityIdsOfCourse,
