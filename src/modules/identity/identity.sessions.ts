@@ -38,8 +38,24 @@ function cookieOf(request: FastifyRequest): string | undefined {
   return value && value.length <= 200 ? value : undefined;
 }
 
+/**
+ * One session lookup per request: a signed-in page looks the session up for itself and again for its header
+ * (web/chrome.ts). Starting or ending a session in the request forgets the memo, so the header drawn after a
+ * sign-out never shows the person who just left.
+ */
+const lookups = new WeakMap<FastifyRequest, Promise<ActiveSession | undefined>>();
+
 /** The session behind the request's cookie, if it exists and has not expired (absolutely or by idling). */
-export async function activeSession(deps: Deps, request: FastifyRequest): Promise<ActiveSession | undefined> {
+export function activeSession(deps: Deps, request: FastifyRequest): Promise<ActiveSession | undefined> {
+  let lookup = lookups.get(request);
+  if (!lookup) {
+    lookup = lookUpSession(deps, request);
+    lookups.set(request, lookup);
+  }
+  return lookup;
+}
+
+async function lookUpSession(deps: Deps, request: FastifyRequest): Promise<ActiveSession | undefined> {
   const token = cookieOf(request);
   if (!token) return undefined;
   const found = await findSessionByHash(deps.db, hashToken(token));
@@ -78,6 +94,7 @@ export async function startSession(
   userId: string,
   options: { readonly crossSite?: boolean } = {},
 ): Promise<void> {
+  lookups.delete(reply.request);
   const token = deps.ids.token(32);
   const now = deps.clock.now();
   await deleteExpiredSessions(deps.db, userId, now);
@@ -100,6 +117,7 @@ export async function endSessionByToken(deps: Pick<Deps, 'db'>, token: string): 
 }
 
 export async function endSession(deps: Deps, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  lookups.delete(request);
   const token = cookieOf(request);
   if (token) await deleteSessionByHash(deps.db, hashToken(token));
   reply.clearCookie(SESSION_COOKIE, cookieOptions(deps));
